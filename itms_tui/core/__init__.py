@@ -1,0 +1,1 @@
+"""The simulated ITMS: pure Python, no I/O, no Textual, no TinyDB."""
