@@ -1,0 +1,32 @@
+"""Persistence for the simulated ITMS: implementations of `itms_tui.core.repository.Repository`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from itms_tui.core.repository import Repository
+from itms_tui.store.errors import StoreDamaged, StoreError, StoreLocked, StoreVersionError
+from itms_tui.store.memory import MemoryRepository
+from itms_tui.store.storage import AtomicJSONStorage
+from itms_tui.store.tinydb_repository import TinyDBRepository
+
+__all__ = [
+    "AtomicJSONStorage",
+    "MemoryRepository",
+    "StoreDamaged",
+    "StoreError",
+    "StoreLocked",
+    "StoreVersionError",
+    "TinyDBRepository",
+    "open_repository",
+]
+
+
+def open_repository(path: str | Path | None) -> Repository:
+    """The store at `path` (created if missing), or an in-memory one when `path` is None.
+
+    Raises StoreLocked if another process has it open and StoreDamaged if it cannot be read.
+    """
+    if path is None:
+        return MemoryRepository()
+    return TinyDBRepository(path)

@@ -1,0 +1,352 @@
+"""The durable repository: a TinyDB snapshot plus an append-only journal.
+
+TinyDB rewrites its whole file on every write, which would make each commit cost O(size
+of the database). Instead each commit appends one fsynced JSON line to `<path>.journal`,
+and the journal is folded into the TinyDB file (`path`) only once it has grown as large
+as the snapshot, so the rewrite is paid for by the commits that made it necessary.
+
+Files, all next to `path`:
+  path            TinyDB database: one table per repository table, each document carrying
+                  its record key in `_key`, plus table `_itms_store` holding
+                  {"format": 1, "folded_seq": n} (the last journal seq it includes).
+  path.journal    one line per commit: {"seq": n, "puts": {...}, "deletes": {...}}.
+  path.lock       flock'd while a process has the store open; holds that process's pid.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.middlewares import CachingMiddleware
+
+from itms_tui.core.repository import ChangeSet, Tables
+from itms_tui.store.codec import (
+    KEY_FIELD,
+    META_TABLE,
+    change_set_from_json,
+    change_set_to_json,
+    copy_tables,
+    dumps,
+)
+from itms_tui.store.errors import StoreDamaged, StoreError, StoreVersionError
+from itms_tui.store.lock import StoreLock
+from itms_tui.store.storage import (
+    AtomicJSONStorage,
+    fsync_directory,
+    json_type_name,
+    remove_stale_temp_files,
+)
+
+FORMAT_VERSION = 1
+#: Below this the journal is never folded: rewriting a tiny snapshot often gains nothing.
+DEFAULT_COMPACTION_MIN_BYTES = 1 << 20
+
+logger = logging.getLogger(__name__)
+
+# fdatasync skips the mtime update but still flushes the new size, which is all an append needs.
+_sync_data = getattr(os, "fdatasync", os.fsync)
+
+
+class TinyDBRepository:
+    """Repository persisted with TinyDB. Not thread-safe: use it from one thread.
+
+    Opening takes the store's lock, then reads and checks everything before writing
+    anything, so a damaged store raises StoreDamaged and is left byte for byte as it was.
+    """
+
+    def __init__(
+        self, path: str | Path, *, compaction_min_bytes: int = DEFAULT_COMPACTION_MIN_BYTES
+    ) -> None:
+        self.path = Path(path)
+        self.journal_path = _sibling(self.path, ".journal")
+        self.compaction_min_bytes = compaction_min_bytes
+        #: How many times the journal has been folded into the snapshot by this instance.
+        self.compactions = 0
+        self._closed = False
+        self._failure: StoreError | None = None
+        # After a failed compaction, wait for the journal to double before trying again, so
+        # a full disk does not turn every commit into a whole-database rewrite attempt.
+        self._compaction_retry_bytes = 0
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = StoreLock(self.path)
+        self._lock.acquire()
+        try:
+            self._open_store()
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def load(self) -> Tables:
+        self._check_usable()
+        return copy_tables(self._tables)
+
+    def commit(self, changes: ChangeSet) -> None:
+        """Append `changes` to the journal and fsync it; returning is the acknowledgement.
+
+        A value JSON cannot hold raises TypeError or ValueError before any file is touched.
+        """
+        self._check_usable()
+        if not changes:
+            return
+        seq = self._seq + 1
+        line = (dumps({"seq": seq, **change_set_to_json(changes)}) + "\n").encode("ascii")
+        # Applying the decoded line, not the caller's objects, keeps memory equal to what a
+        # reload would produce and stops later caller mutations from leaking in.
+        stored = change_set_from_json(json.loads(line))
+        self._append_to_journal(line)
+        stored.apply_to(self._tables)
+        self._seq = seq
+        if self._journal_bytes > self._compaction_threshold():
+            self._compact_after_commit()
+
+    def compact(self) -> None:
+        """Fold the journal into a new snapshot, then empty the journal.
+
+        Crash-safe at every point: the snapshot is replaced atomically and records the last
+        seq it contains, so if the process dies before the journal is emptied, the lines
+        still there are recognised by their seq on the next open and skipped, not re-applied.
+        """
+        self._check_usable()
+        self._write_snapshot()
+        os.ftruncate(self._journal_fd, 0)
+        _sync_data(self._journal_fd)
+        self._journal_bytes = 0
+        self._compaction_retry_bytes = 0
+        self.compactions += 1
+
+    def close(self) -> None:
+        """Fold the journal into the snapshot and release the lock.
+
+        If folding fails nothing is lost (the journal is replayed on the next open); the
+        lock is released anyway and the failure is raised as StoreError.
+        """
+        if self._closed:
+            return
+        try:
+            if self._journal_bytes and self._failure is None:
+                try:
+                    self.compact()
+                except OSError as error:
+                    raise StoreError(
+                        f"{self.path} could not be compacted on close ({error}); nothing was "
+                        f"lost: {self.journal_path.name} is replayed on the next start"
+                    ) from error
+        finally:
+            self._closed = True
+            os.close(self._journal_fd)
+            self._lock.release()
+
+    def __enter__(self) -> TinyDBRepository:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- opening -------------------------------------------------------------------------
+
+    def _open_store(self) -> None:
+        tables, folded_seq, self._snapshot_bytes = self._read_snapshot()
+        replay, self._seq, valid_journal_bytes, journal_bytes = self._read_journal(folded_seq)
+        for changes in replay:
+            changes.apply_to(tables)
+        self._tables = tables
+
+        # Everything has been read and checked; only now may files be changed.
+        remove_stale_temp_files(self.path)
+        append_flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+        self._journal_fd = os.open(self.journal_path, append_flags, 0o600)
+        if journal_bytes is None:
+            fsync_directory(self.path.parent)  # make the new journal's name durable
+        elif journal_bytes > valid_journal_bytes:
+            # A torn final append was never acknowledged. Cut it off now, or the next line
+            # would land after it and turn it into damage in the middle of the journal.
+            os.ftruncate(self._journal_fd, valid_journal_bytes)
+            _sync_data(self._journal_fd)
+        self._journal_bytes = valid_journal_bytes
+
+    def _read_snapshot(self) -> tuple[Tables, int, int]:
+        """(tables, last folded seq, file size) of the snapshot; empty if there is none."""
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return {}, 0, 0
+        if size == 0:
+            # This store never writes an empty file, so one means something went wrong;
+            # reading it as "new store" could silently drop a whole history.
+            raise StoreDamaged(self.path, "the file is empty")
+
+        # The cache makes TinyDB parse the file once instead of once per table read.
+        with TinyDB(self.path, storage=CachingMiddleware(AtomicJSONStorage)) as db:
+            table_names = db.tables()
+            if META_TABLE not in table_names:
+                raise StoreDamaged(
+                    self.path, f"it is not an itms-tui store: it has no {META_TABLE!r} table"
+                )
+            folded_seq = self._read_meta(db.table(META_TABLE).all())
+            tables: Tables = {}
+            for name in table_names - {META_TABLE}:
+                records = tables[name] = {}
+                for document in db.table(name).all():
+                    record = dict(document)
+                    key = record.pop(KEY_FIELD, None)
+                    if not isinstance(key, str):
+                        raise StoreDamaged(
+                            self.path,
+                            f"document {document.doc_id} of table {name!r} has no "
+                            f"{KEY_FIELD!r} string",
+                        )
+                    records[key] = record
+        return tables, folded_seq, size
+
+    def _read_meta(self, documents: list[Any]) -> int:
+        if len(documents) != 1:
+            raise StoreDamaged(
+                self.path, f"table {META_TABLE!r} has {len(documents)} documents instead of 1"
+            )
+        meta = documents[0]
+        format_version = meta.get("format")
+        if _is_seq(format_version) and format_version > FORMAT_VERSION:
+            raise StoreVersionError(self.path, format_version, FORMAT_VERSION)
+        if format_version != FORMAT_VERSION:
+            raise StoreDamaged(
+                self.path, f"store format {format_version!r} is not one itms-tui wrote"
+            )
+        folded_seq = meta.get("folded_seq")
+        if not _is_seq(folded_seq):
+            raise StoreDamaged(self.path, f"folded_seq {folded_seq!r} is not a whole number")
+        return folded_seq
+
+    def _read_journal(self, folded_seq: int) -> tuple[list[ChangeSet], int, int, int | None]:
+        """(change sets to replay, last seq, bytes of complete lines, file size or None)."""
+        try:
+            raw = self.journal_path.read_bytes()
+        except FileNotFoundError:
+            return [], folded_seq, 0, None
+        # Every acknowledged commit ends in a newline; bytes after the last one are a torn
+        # append from a process that died before acknowledging it.
+        complete_bytes = raw.rfind(b"\n") + 1
+        replay: list[ChangeSet] = []
+        last_seq = folded_seq
+        for line_number, line in enumerate(raw[:complete_bytes].split(b"\n")[:-1], start=1):
+            seq, changes = self._parse_journal_line(line, line_number)
+            if last_seq == folded_seq and seq <= folded_seq:
+                continue  # already in the snapshot: compaction died before emptying the journal
+            if seq != last_seq + 1:
+                raise StoreDamaged(
+                    self.journal_path,
+                    f"line {line_number}: seq {seq} follows seq {last_seq}, so commits are "
+                    f"missing (is {self.path.name} older than its journal?)",
+                )
+            last_seq = seq
+            replay.append(changes)
+        return replay, last_seq, complete_bytes, len(raw)
+
+    def _parse_journal_line(self, line: bytes, line_number: int) -> tuple[int, ChangeSet]:
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise StoreDamaged(
+                self.journal_path, f"line {line_number} column {error.colno}: {error.msg}"
+            ) from None
+        except UnicodeDecodeError:
+            raise StoreDamaged(self.journal_path, f"line {line_number}: not UTF-8 text") from None
+        problem = _journal_entry_problem(entry)
+        if problem:
+            raise StoreDamaged(self.journal_path, f"line {line_number}: {problem}")
+        return entry["seq"], change_set_from_json(entry)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def _append_to_journal(self, line: bytes) -> None:
+        try:
+            _write_all(self._journal_fd, line)
+            _sync_data(self._journal_fd)
+        except OSError as error:
+            # After a failed write or fsync the kernel may have dropped the data, and a
+            # later fsync can falsely succeed; refusing further commits is the only honest
+            # answer. The half-written line is cut off so the journal stays readable.
+            with contextlib.suppress(OSError):  # a torn final line is ignored on reopen anyway
+                os.ftruncate(self._journal_fd, self._journal_bytes)
+            self._failure = StoreError(
+                f"{self.journal_path} could not be written ({error}); the last action was "
+                "not saved and the store accepts no more changes: restart itms-tui"
+            )
+            raise self._failure from error
+        self._journal_bytes += len(line)
+
+    def _compaction_threshold(self) -> int:
+        # Folding only once the journal is as big as the snapshot makes each rewrite cost at
+        # most about twice the journal bytes that triggered it: O(1) amortised per commit.
+        return max(self.compaction_min_bytes, self._snapshot_bytes, self._compaction_retry_bytes)
+
+    def _compact_after_commit(self) -> None:
+        # The commit is already durable, so a failed fold must not make it look failed.
+        try:
+            self.compact()
+        except OSError:
+            logger.warning("could not compact %s; will retry later", self.path, exc_info=True)
+            self._compaction_retry_bytes = 2 * self._journal_bytes
+
+    def _write_snapshot(self) -> None:
+        db = TinyDB(self.path, storage=CachingMiddleware(AtomicJSONStorage))
+        # TinyDB writes once per table operation; caching them all and writing once at close
+        # makes the new snapshot replace the old one as a single atomic unit.
+        db.storage.WRITE_CACHE_SIZE = sys.maxsize
+        db.drop_tables()
+        for name, records in self._tables.items():
+            db.table(name).insert_multiple(
+                {**record, KEY_FIELD: key} for key, record in records.items()
+            )
+        db.table(META_TABLE).insert({"format": FORMAT_VERSION, "folded_seq": self._seq})
+        # Deliberately not a `with` block: closing flushes, and a half-built snapshot must
+        # never be flushed if building it raised.
+        db.close()
+        self._snapshot_bytes = self.path.stat().st_size
+
+    def _check_usable(self) -> None:
+        if self._closed:
+            raise StoreError(f"{self.path} is closed")
+        if self._failure is not None:
+            raise self._failure
+
+
+def _sibling(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _is_seq(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _journal_entry_problem(entry: Any) -> str | None:
+    if not isinstance(entry, dict):
+        return f"a JSON {json_type_name(entry)}, not an object"
+    if not _is_seq(entry.get("seq")):
+        return f"seq {entry.get('seq')!r} is not a whole number"
+    puts, deletes = entry.get("puts"), entry.get("deletes")
+    if not isinstance(puts, dict) or not all(
+        isinstance(records, dict) and all(isinstance(record, dict) for record in records.values())
+        for records in puts.values()
+    ):
+        return "puts is not an object of tables of records"
+    if not isinstance(deletes, dict) or not all(
+        isinstance(keys, list) and all(isinstance(key, str) for key in keys)
+        for keys in deletes.values()
+    ):
+        return "deletes is not an object of tables of key lists"
+    return None
