@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat
 
@@ -38,6 +40,13 @@ def _parse_valid(text: object, region: str | None) -> phonenumbers.PhoneNumber:
 
 def normalise_phone(text: str, region: str = "US") -> str:
     """`text` in E.164 (`+16175550101`); national numbers are read as numbers of `region`."""
+    if not isinstance(text, str):
+        raise InvalidPhone(f"{text!r} is not a phone number: expected text")
+    return _normalise(text, region)
+
+
+@lru_cache(maxsize=4096)  # every action names a number, and parsing one is the costliest check
+def _normalise(text: str, region: str) -> str:
     return phonenumbers.format_number(_parse_valid(text, region), PhoneNumberFormat.E164)
 
 

@@ -1,0 +1,74 @@
+"""The house rules of the layers (DESIGN.md section 1), enforced rather than hoped for."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "itms_tui"
+#: What the simulated ITMS may never reach for: the UI, persistence, files, terminals.
+FORBIDDEN_IN_CORE = ("textual", "rich", "tinydb", "yaml", "platformdirs", "itms_tui.ui",
+                     "itms_tui.store", "itms_tui.scenarios", "itms_tui.cli")
+
+
+def imported_modules(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts[:-1])
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            found.append((node.lineno, module))
+    return found
+
+
+def violations(folder: str, forbidden: tuple[str, ...]) -> list[str]:
+    bad = []
+    for path in sorted((PACKAGE / folder).rglob("*.py")):
+        for line, module in imported_modules(path):
+            if any(module == f or module.startswith(f + ".") for f in forbidden):
+                bad.append(f"{path.relative_to(PACKAGE.parent)}:{line} imports {module}")
+    return bad
+
+
+def test_core_imports_nothing_of_the_ui_the_store_or_files():
+    assert violations("core", FORBIDDEN_IN_CORE) == []
+
+
+def test_store_knows_nothing_of_the_ui():
+    assert violations("store", ("textual", "rich", "itms_tui.ui")) == []
+
+
+def test_scenarios_know_nothing_of_the_ui():
+    assert violations("scenarios", ("textual", "itms_tui.ui")) == []
+
+
+@pytest.mark.parametrize("module", ["itms_tui.core.service", "itms_tui.bus", "itms_tui.store"])
+def test_engine_imports_without_textual(module):
+    code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_checker_sees_a_forbidden_import(tmp_path, monkeypatch):
+    """The rule above can fail: a core module importing textual is caught."""
+    fake = PACKAGE / "core" / "_layering_probe.py"
+    fake.write_text("from textual.app import App\nfrom ..ui import app\n", encoding="utf-8")
+    try:
+        found = violations("core", FORBIDDEN_IN_CORE)
+    finally:
+        fake.unlink()
+    assert found == [
+        "itms_tui/core/_layering_probe.py:1 imports textual.app",
+        "itms_tui/core/_layering_probe.py:2 imports itms_tui.ui",
+    ]
