@@ -8,7 +8,7 @@ from itms_tui.core.repository import Repository
 from itms_tui.store.errors import StoreDamaged, StoreError, StoreLocked, StoreVersionError
 from itms_tui.store.memory import MemoryRepository
 from itms_tui.store.storage import AtomicJSONStorage
-from itms_tui.store.tinydb_repository import TinyDBRepository
+from itms_tui.store.tinydb_repository import Sync, TinyDBRepository
 
 __all__ = [
     "AtomicJSONStorage",
@@ -17,16 +17,17 @@ __all__ = [
     "StoreError",
     "StoreLocked",
     "StoreVersionError",
+    "Sync",
     "TinyDBRepository",
     "open_repository",
 ]
 
 
-def open_repository(path: str | Path | None) -> Repository:
+def open_repository(path: str | Path | None, *, sync: Sync | str = Sync.NORMAL) -> Repository:
     """The store at `path` (created if missing), or an in-memory one when `path` is None.
 
     Raises StoreLocked if another process has it open and StoreDamaged if it cannot be read.
     """
     if path is None:
         return MemoryRepository()
-    return TinyDBRepository(path)
+    return TinyDBRepository(path, sync=sync)

@@ -84,9 +84,10 @@ def main() -> None:
     parser.add_argument("--min-bytes", type=int, default=1 << 20)
     parser.add_argument("--compact-after", type=int, default=-1)
     parser.add_argument("--die-in-compaction", choices=["before-replace", "after-replace"])
+    parser.add_argument("--sync", choices=["full", "normal"], default="full")
     args = parser.parse_args()
 
-    repo = TinyDBRepository(args.db, compaction_min_bytes=args.min_bytes)
+    repo = TinyDBRepository(args.db, compaction_min_bytes=args.min_bytes, sync=args.sync)
     if args.mode == "write":
         _write_forever(repo, args.start, args.compact_every)
     elif args.mode == "hold":

@@ -61,8 +61,10 @@ def _leftover_temp_files(db: Path) -> list[Path]:
 
 @pytest.mark.parametrize(
     "child_options",
-    [[], ["--min-bytes", "0"], ["--compact-every", "1"], ["--compact-every", "5"]],
-    ids=["journal", "threshold-compaction", "compact-every-commit", "compact-every-5"],
+    [[], ["--min-bytes", "0"], ["--compact-every", "1"], ["--compact-every", "5"],
+     ["--sync", "normal"], ["--sync", "normal", "--min-bytes", "0"]],
+    ids=["journal", "threshold-compaction", "compact-every-commit", "compact-every-5",
+         "normal-sync-journal", "normal-sync-threshold-compaction"],
 )
 def test_sigkill_never_loses_an_acknowledged_commit(
     tmp_path: Path, child_options: list[str]
