@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterator, Mapping
+from zoneinfo import ZoneInfo
 
 from ..bus import Fault, SmsBus
 from .clock import SimClock
@@ -497,7 +498,8 @@ class ItmsService:
         if message is None:
             return f"{what}: the template body is blank, so nothing was sent"
         if message.status is MessageStatus.SCHEDULED and message.release_at is not None:
-            return f"{what}: held until {message.release_at.isoformat()} (outside the send window)"
+            local = message.release_at.astimezone(ZoneInfo(self._world.company.timezone))
+            return f"{what}: held until {local:%a %H:%M %Z} (outside the consumer's send window)"
         return f"{what}: {message.status.value}"
 
     # -- agent actions ----------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The Textual app: the agent desk beside the consumer's phone."""

@@ -1,0 +1,334 @@
+"""The main screen: accounts and inbox, the agent desk, and the consumer's phone side by side."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, OptionList, Static
+
+from ...core.events import ClockMoved
+from ...core.names import ConsentState, Queue
+from ...core.phones import format_national
+from ..messages import EngineChanged
+from ..text import content
+from ..widgets.accounts import AccountList, InboxList
+from ..widgets.desk import AccountSummary, Conversation, PhoneRecord, local_time
+from ..widgets.phone import PhonePane
+from .modals import AmountModal, ConfirmModal, FaultModal
+
+#: A number on no account, so the phone can play a stranger texting in.
+STRANGER = "+17185550199"
+
+
+class TopBar(Horizontal):
+    def compose(self) -> ComposeResult:
+        yield Static(id="top-title", markup=False)
+        yield Static(id="top-clock", markup=False)
+
+    def show(self, app_title: str, company: str, clock: str, focus: Content) -> None:
+        self.query_one("#top-title", Static).update(
+            Content.assemble((app_title, "bold"), " · ", content(company))
+        )
+        self.query_one("#top-clock", Static).update(Content.assemble(focus, "   ", (clock, "bold")))
+
+
+class DeskScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("o", "opt_in_request", "Opt-in"),
+        Binding("q", "quick_opt_in", "Quick"),
+        Binding("p", "enter_pin", "PIN"),
+        Binding("x", "opt_out", "Opt out"),
+        Binding("t", "reply", "Text"),
+        Binding("l", "send_link", "Link"),
+        Binding("dollar_sign", "payment_plan", "Plan", key_display="$"),
+        Binding("n", "next_number", "Next no.", show=False),
+        Binding("c", "compose", "Phone", show=False),
+        Binding("e", "switch_phone", "Switch phone", show=False),
+        Binding("i", "inbox", "Inbox", show=False),
+        Binding("f", "faults", "Faults"),
+        Binding("period", "advance('1m')", "+1m", key_display="."),
+        Binding("right_square_bracket", "advance('1h')", "+1h", key_display="]"),
+        Binding("w", "to_window", "Window"),
+        Binding("f2", "toggle_phone", "Phone pane", show=False),
+        Binding("escape", "focus_desk", "Back", show=False),
+    ]
+
+    account_id: reactive[str | None] = reactive(None, init=False, bindings=True)
+    number: reactive[str | None] = reactive(None, init=False, bindings=True)
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="top-bar")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield AccountList(id="accounts")
+                yield InboxList(id="inbox")
+            with Vertical(id="desk"):
+                yield AccountSummary(id="summary")
+                yield PhoneRecord(id="record")
+                yield Conversation(id="conversation")
+            yield PhonePane(id="phone")
+        yield Footer(compact=True)
+
+    @property
+    def service(self):
+        return self.app.service
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 110, "-narrow")
+
+    def on_mount(self) -> None:
+        self._phone_number: str | None = None
+        first = self.service.accounts()[0] if self.service.accounts() else None
+        if first is not None:
+            self.choose_account(first.id)
+        self.render_all()
+        self.query_one("#account-options").focus()
+
+    # -- selection --------------------------------------------------------------------------------
+
+    def choose_account(self, account_id: str, number: str | None = None) -> None:
+        account = self.service.account(account_id)
+        if account is None:
+            return
+        self.account_id = account_id
+        if number is None or number not in account.phones:
+            number = account.phones[0] if account.phones else None
+        self.number = number
+        self._phone_number = number or self._phone_number
+
+    def watch_account_id(self) -> None:
+        self.render_all()
+
+    def watch_number(self, number: str | None) -> None:
+        if number is not None:
+            self._phone_number = number
+        self.render_all()
+
+    # -- rendering --------------------------------------------------------------------------------
+
+    def render_all(self, events=()) -> None:
+        service = self.service
+        account = service.account(self.account_id) if self.account_id else None
+        self.query_one(AccountList).show(service, self.account_id)
+        self.query_one(InboxList).show(service)
+        self.query_one(AccountSummary).show(service, account, self.number)
+        self.query_one(PhoneRecord).show(service, self.number)
+        self.query_one(Conversation).show(service, self.number, events)
+        self.query_one(PhonePane).show(service, self._phone_number, events)
+        focus = Content("")
+        if self.number is not None:
+            focus = Content.assemble(content(format_national(self.number) + " "),
+                                     _badge(service.consent(self.number).state))
+        self.query_one(TopBar).show(self.app.TITLE, service.world.company.name,
+                                    service.now().astimezone(_zone(service)).strftime("%a %-d %b %Y %H:%M %Z"),
+                                    focus)
+
+    def on_engine_changed(self, message: EngineChanged) -> None:
+        self.render_all(message.events)
+        if any(isinstance(e, ClockMoved) for e in message.events):
+            self.refresh_bindings()
+
+    # -- widget messages --------------------------------------------------------------------------
+
+    @on(AccountList.Chosen)
+    def _account_chosen(self, message: AccountList.Chosen) -> None:
+        if message.account_id != self.account_id:
+            self.choose_account(message.account_id)
+
+    @on(AccountList.Refresh)
+    def _search_changed(self) -> None:
+        self.query_one(AccountList).show(self.service, self.account_id)
+
+    @on(AccountSummary.NumberChosen)
+    def _number_chosen(self, message: AccountSummary.NumberChosen) -> None:
+        self.number = message.number
+
+    @on(AccountSummary.NumberActivated)
+    def _number_activated(self, message: AccountSummary.NumberActivated) -> None:
+        self.number = message.number
+        self.action_opt_out()
+
+    @on(InboxList.Opened)
+    def _inbox_opened(self, message: InboxList.Opened) -> None:
+        item = message.item
+        if item.queue is Queue.UNASSOCIATED or item.account_id is None:
+            self._phone_number = item.number
+            self.app.action_supervisor()
+            return
+        self.choose_account(item.account_id, item.number)
+        self.query_one("#reply-box", Input).focus()
+
+    @on(Conversation.ReplySubmitted)
+    def _reply(self, message: Conversation.ReplySubmitted) -> None:
+        if self.account_id and self.number:
+            result = self.app.perform(
+                lambda: self.service.send_text(self.account_id, self.number, message.text))
+            if result.ok:
+                self.query_one("#reply-box", Input).value = ""
+
+    @on(PhonePane.Sent)
+    def _phone_sent(self, message: PhonePane.Sent) -> None:
+        self.app.perform(lambda: self.service.consumer_text(message.number, message.text), quiet=True)
+
+    @on(Button.Pressed, "#send-opt-in")
+    def _send_opt_in(self) -> None:
+        self.action_opt_in_request()
+
+    @on(Button.Pressed, "#quick-opt-in")
+    def _quick(self) -> None:
+        self.action_quick_opt_in()
+
+    @on(Button.Pressed, "#payment-plan")
+    def _plan(self) -> None:
+        self.action_payment_plan()
+
+    @on(Button.Pressed, "#send-link")
+    def _link(self) -> None:
+        self.action_send_link()
+
+    @on(Button.Pressed, "#confirm-code")
+    @on(Input.Submitted, "#auth-code")
+    def _confirm_code(self, event: Button.Pressed | Input.Submitted) -> None:
+        event.stop()
+        box = self.query_one("#auth-code", Input)
+        if self.account_id and self.number:
+            result = self.app.perform(
+                lambda: self.service.enter_auth_code(self.account_id, self.number, box.value))
+            if result.ok:
+                box.value = ""
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needs_number = {"opt_in_request", "quick_opt_in", "enter_pin", "opt_out", "reply",
+                        "send_link", "payment_plan", "faults", "to_window"}
+        if action in needs_number and self.number is None:
+            return None
+        if action == "next_number":
+            account = self.service.account(self.account_id) if self.account_id else None
+            return True if account and len(account.phones) > 1 else None
+        return True
+
+    def _agent(self, call) -> None:
+        if self.account_id and self.number:
+            self.app.perform(lambda: call(self.account_id, self.number))
+
+    def action_opt_in_request(self) -> None:
+        self._agent(self.service.send_opt_in_request)
+
+    def action_quick_opt_in(self) -> None:
+        self._agent(self.service.quick_opt_in)
+
+    def action_send_link(self) -> None:
+        self._agent(self.service.send_link)
+
+    def action_enter_pin(self) -> None:
+        self.query_one("#auth-code", Input).focus()
+
+    def action_reply(self) -> None:
+        self.query_one("#reply-box", Input).focus()
+
+    def action_compose(self) -> None:
+        self.query_one("#phone-compose", Input).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#account-search", Input).focus()
+
+    def action_inbox(self) -> None:
+        self.query_one("#inbox-options", OptionList).focus()
+
+    def action_focus_desk(self) -> None:
+        self.query_one("#phone-options", OptionList).focus()
+
+    def action_next_number(self) -> None:
+        account = self.service.account(self.account_id) if self.account_id else None
+        if account and account.phones:
+            index = account.phones.index(self.number) if self.number in account.phones else -1
+            self.number = account.phones[(index + 1) % len(account.phones)]
+
+    def action_switch_phone(self) -> None:
+        account = self.service.account(self.account_id) if self.account_id else None
+        choices = list(account.phones) if account else []
+        strangers = [i.number for i in self.service.inbox(Queue.UNASSOCIATED)]
+        for number in [*strangers, STRANGER]:
+            if number not in choices and not self.service.accounts_for(number):
+                choices.append(number)
+        current = self._phone_number
+        self._phone_number = choices[(choices.index(current) + 1) % len(choices)] if current in choices else choices[0]
+        self.render_all()
+        self.notify(f"The phone is now {format_national(self._phone_number)}", markup=False, timeout=2)
+
+    def action_toggle_phone(self) -> None:
+        self.query_one(PhonePane).toggle_class("-shown")
+        self.query_one("#main").toggle_class("-phone-shown")
+
+    def action_advance(self, amount: str) -> None:
+        delta = {"1m": timedelta(minutes=1), "1h": timedelta(hours=1)}[amount]
+        self.app.perform(lambda: self.service.advance(delta), quiet=True)
+
+    def action_to_window(self) -> None:
+        if self.number is None:
+            return
+        opening = self.service.next_window_opening(self.number)
+        if opening <= self.service.now():
+            self.notify("The send window is already open for this number.", markup=False)
+            return
+        self.app.perform(lambda: self.service.advance_to(opening), quiet=True)
+        self.notify(f"Clock moved to the window opening, {local_time(self.service, opening)}",
+                    markup=False, timeout=3)
+
+    def action_opt_out(self) -> None:
+        if not (self.account_id and self.number):
+            return
+        account_id, number = self.account_id, self.number
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.app.perform(lambda: self.service.opt_out(account_id, number))
+
+        self.app.push_screen(ConfirmModal(
+            f"Opt {format_national(number)} out?",
+            "The consumer gets one confirmation text, then nothing until they text SIGNUP.",
+            "Opt Out",
+        ), confirmed)
+
+    def action_payment_plan(self) -> None:
+        if not (self.account_id and self.number):
+            return
+        account_id, number = self.account_id, self.number
+
+        def arranged(amount: str | None) -> None:
+            if amount is not None:
+                self.app.perform(lambda: self.service.arrange_payment_plan(
+                    account_id, number, amount or None))
+
+        self.app.push_screen(AmountModal(number), arranged)
+
+    def action_faults(self) -> None:
+        number = self._phone_number or self.number
+        if number is not None:
+            self.app.push_screen(FaultModal(number), self._inject)
+
+    def _inject(self, fault: dict | None) -> None:
+        if fault:
+            self.app.perform(lambda: self.service.inject_fault(**fault))
+
+
+def _badge(state: ConsentState) -> Content:
+    from ..badges import badge
+
+    return badge(state)
+
+
+def _zone(service):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(service.world.company.timezone)

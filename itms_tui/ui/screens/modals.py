@@ -1,0 +1,193 @@
+"""Small dialogs, each typed by what it returns."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from ...core.clock import DurationError, parse_duration
+from ...core.names import CarrierStatus, Direction, FaultKind
+from ...core.phones import format_national
+from ..text import content
+
+
+class ConfirmModal(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("y", "confirm", "Yes", show=False)]
+
+    def __init__(self, question: str, explanation: str, confirm_label: str) -> None:
+        super().__init__()
+        self._question, self._explanation, self._label = question, explanation, confirm_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(content(self._question, "bold"))
+            yield Static(content(self._explanation))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Content(self._label), variant="error", id="confirm")
+                yield Button(Content("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm", Button).focus()
+
+    @on(Button.Pressed, "#confirm")
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class AmountModal(ModalScreen[str | None]):
+    """Arrange a payment plan; the amount is optional."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, number: str) -> None:
+        super().__init__()
+        self._number = number
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(content(f"Arrange a payment plan for {format_national(self._number)}", "bold"))
+            yield Static(Content(
+                "If the number is not opted in, ITMS sends it an opt-in request (method payment_plan)."))
+            yield Input(placeholder="amount, e.g. 150.00 (optional)", id="amount",
+                        restrict=r"[0-9.,]*")
+            yield Static(id="amount-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Content("Arrange"), variant="primary", id="arrange")
+                yield Button(Content("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#amount", Input).focus()
+
+    @on(Input.Submitted, "#amount")
+    @on(Button.Pressed, "#arrange")
+    def _arrange(self) -> None:
+        text = self.query_one("#amount", Input).value.replace(",", "").strip()
+        if text:
+            try:
+                if Decimal(text) <= 0:
+                    raise InvalidOperation
+            except InvalidOperation:
+                self.query_one("#amount-error", Static).update(
+                    Content(f"{text!r} is not an amount: write it like 150.00").stylize("$error"))
+                return
+        self.dismiss(text)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FaultModal(ModalScreen[dict | None]):
+    """Inject a bus fault on a number, for QA: delay, drop, duplicate or fail the next texts."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, number: str) -> None:
+        super().__init__()
+        self._number = number
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(content(f"Inject a carrier fault on {format_national(self._number)}", "bold"))
+            yield Label(Content("Fault"))
+            yield Select([(k.value, k.value) for k in FaultKind], value=FaultKind.DELAY.value,
+                         allow_blank=False, id="fault-kind")
+            yield Label(Content("Direction"))
+            yield Select([("outbound (to the phone)", "out"), ("inbound (from the phone)", "in")],
+                         value="out", allow_blank=False, id="fault-direction")
+            yield Label(Content("How many texts"))
+            yield Input("1", id="fault-count", restrict=r"[0-9]*")
+            yield Label(Content("Delay (for delay), e.g. 15m"))
+            yield Input("15m", id="fault-duration")
+            yield Label(Content("Carrier status (for fail)"))
+            yield Select([(s.value, s.value) for s in CarrierStatus], value="BOUNCED",
+                         allow_blank=False, id="fault-status")
+            yield Static(id="fault-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Content("Inject"), variant="warning", id="inject")
+                yield Button(Content("Cancel"), id="cancel")
+
+    @on(Button.Pressed, "#inject")
+    def _inject(self) -> None:
+        kind = FaultKind(self.query_one("#fault-kind", Select).value)
+        try:
+            duration = parse_duration(self.query_one("#fault-duration", Input).value) \
+                if kind is FaultKind.DELAY else None
+        except DurationError as error:
+            self.query_one("#fault-error", Static).update(Content(str(error)).stylize("$error"))
+            return
+        count = int(self.query_one("#fault-count", Input).value or "1")
+        self.dismiss({
+            "kind": kind,
+            "number": self._number,
+            "count": max(1, count),
+            "duration": duration,
+            "status": CarrierStatus(self.query_one("#fault-status", Select).value),
+            "direction": Direction(self.query_one("#fault-direction", Select).value),
+        })
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AccountPicker(ModalScreen[str | None]):
+    """Choose the account to link a number to; type to narrow."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, number: str, accounts: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._number = number
+        self._accounts = accounts
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog tall"):
+            yield Static(content(f"Link {format_national(self._number)} to which account?", "bold"))
+            yield Input(placeholder="type a name or account id", id="picker-search")
+            yield OptionList(id="picker-options", markup=False)
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one("#picker-search", Input).focus()
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one("#picker-options", OptionList)
+        options.clear_options()
+        query = query.strip().casefold()
+        options.add_options(
+            Option(content(f"{account_id}  {name}"), id=account_id)
+            for account_id, name in self._accounts
+            if not query or query in account_id.casefold() or query in name.casefold()
+        )
+        if options.option_count:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#picker-search")
+    def _narrow(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#picker-search")
+    def _take_highlighted(self) -> None:
+        options = self.query_one("#picker-options", OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#picker-options")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

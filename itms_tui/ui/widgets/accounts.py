@@ -1,0 +1,148 @@
+"""The left column of the desk: account search and list, and the inbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from ...core.models import Account, InboxItem
+from ...core.names import ConsentState, Queue
+from ...core.phones import format_national
+from ...core.service import ItmsService
+from ..badges import badge
+from ..text import content
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+class AccountList(Vertical):
+    """Search by name, account id or number; the list narrows as you type."""
+
+    @dataclass
+    class Chosen(Message):
+        account_id: str
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="/ search name, account or number", id="account-search")
+        yield OptionList(id="account-options", markup=False)
+
+    def on_mount(self) -> None:
+        self.border_title = "Accounts"
+
+    def show(self, service: ItmsService, current: str | None) -> None:
+        query = self.query_one("#account-search", Input).value
+        options = self.query_one("#account-options", OptionList)
+        matches = [a for a in service.accounts() if self._matches(a, query)]
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options(Option(self._label(service, a), id=a.id) for a in matches)
+        ids = [a.id for a in matches]
+        if current in ids:
+            options.highlighted = ids.index(current)
+        elif highlighted is not None and matches:
+            options.highlighted = min(highlighted, len(matches) - 1)
+        self.border_subtitle = f"{len(matches)} of {len(service.accounts())}"
+
+    @staticmethod
+    def _matches(account: Account, query: str) -> bool:
+        query = query.strip().casefold()
+        if not query:
+            return True
+        if query in account.consumer.casefold() or query in account.id.casefold():
+            return True
+        digits = _digits(query)
+        return bool(digits) and any(digits in number for number in account.phones)
+
+    @staticmethod
+    def _label(service: ItmsService, account: Account) -> Content:
+        states = [service.consent(n).state for n in account.phones]
+        marks = Content(" ").join(badge(s, short=True) for s in states) if states else Content("")
+        return Content.assemble(content(f"{account.id} {account.consumer} "), marks)
+
+    @on(Input.Changed, "#account-search")
+    def _narrow(self) -> None:
+        self.post_message(self.Refresh())
+
+    @on(Input.Submitted, "#account-search")
+    def _choose_first(self) -> None:
+        options = self.query_one("#account-options", OptionList)
+        if options.option_count:
+            options.focus()
+            options.highlighted = options.highlighted or 0
+            option = options.get_option_at_index(options.highlighted)
+            self.post_message(self.Chosen(option.id))
+
+    @on(OptionList.OptionSelected, "#account-options")
+    @on(OptionList.OptionHighlighted, "#account-options")
+    def _chosen(self, event: OptionList.OptionSelected | OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(event.option.id))
+
+    class Refresh(Message):
+        """The search text changed: the screen re-renders the list."""
+
+
+class InboxList(Vertical):
+    """New texts waiting for a person, possible opt-outs first, each with its reason."""
+
+    @dataclass
+    class Opened(Message):
+        item: InboxItem
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(id="inbox-options", markup=False)
+
+    def on_mount(self) -> None:
+        self.border_title = "Inbox"
+
+    def show(self, service: ItmsService) -> None:
+        items = [i for i in service.inbox() if not i.answered]
+        items.sort(key=lambda i: (i.possible_opt_out is None, -i.message_id))
+        self._items = {str(i.message_id): i for i in items}
+        options = self.query_one("#inbox-options", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options(Option(self._label(service, i), id=str(i.message_id)) for i in items)
+        if highlighted is not None and items:
+            options.highlighted = min(highlighted, len(items) - 1)
+        flagged = sum(1 for i in items if i.possible_opt_out)
+        self.border_title = f"Inbox ({len(items)})"
+        self.border_subtitle = f"⚠ {flagged} possible opt-out" if flagged else ""
+        self.set_class(bool(flagged), "-alert")
+
+    @staticmethod
+    def _label(service: ItmsService, item: InboxItem) -> Content:
+        who = item.account_id or format_national(item.number)
+        state = service.consent(item.number).state
+        if item.possible_opt_out:
+            head = Content.assemble(("⚠ ", "bold $error"), content(f"{who} "))
+            reason = content(f"\n  possible opt-out: {item.possible_opt_out}", "$error")
+        else:
+            icon = "✉ " if item.queue is Queue.AGENT else "? "
+            head = Content.assemble((icon, "bold $accent"), content(f"{who} "))
+            reason = Content("")
+        mark = badge(state, short=True) if state is not ConsentState.NONE else Content("")
+        body = content(f"\n  “{_clip(item.body, 60)}”", "italic")
+        return Content.assemble(head, mark, body, reason)
+
+    @on(OptionList.OptionSelected, "#inbox-options")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        item = self._items.get(event.option.id or "")
+        if item is not None:
+            self.post_message(self.Opened(item))
+
+
+def _clip(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

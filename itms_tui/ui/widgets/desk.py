@@ -1,0 +1,224 @@
+"""The middle of the desk: account summary, the phone record's Text Messaging, the conversation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Input, Label, OptionList, RichLog, Static
+from textual.widgets.option_list import Option
+
+from ...core.events import Event, MessageQueued, MessageStatusChanged
+from ...core.models import Account, Message as Sms
+from ...core.names import ConsentState, Direction, MessageStatus
+from ...core.phones import format_national
+from ...core.service import ItmsService
+from ..badges import badge, tick
+from ..text import content, literal, rich_text
+
+
+def local_time(service: ItmsService, when: datetime) -> str:
+    from zoneinfo import ZoneInfo
+
+    return when.astimezone(ZoneInfo(service.world.company.timezone)).strftime("%a %H:%M")
+
+
+def money(amount) -> str:
+    return f"${amount:,.2f}"
+
+
+class AccountSummary(Vertical):
+    """The account's header and its numbers, each with its consent badge."""
+
+    @dataclass
+    class NumberChosen(Message):
+        number: str
+
+    @dataclass
+    class NumberActivated(Message):
+        number: str
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="summary-line", markup=False)
+        yield OptionList(id="phone-options", markup=False)
+
+    def show(self, service: ItmsService, account: Account | None, number: str | None) -> None:
+        line = self.query_one("#summary-line", Static)
+        options = self.query_one("#phone-options", OptionList)
+        options.clear_options()
+        if account is None:
+            self.border_title = "Account"
+            line.update(Content("Choose an account on the left (/ to search)."))
+            return
+        client = service.world.clients.get(account.client)
+        self.border_title = content(f"Account {account.id} · {account.consumer}")
+        plans = len(account.payment_plans)
+        line.update(Content.assemble(
+            content(f"{client.name if client else account.client} · balance "),
+            (money(account.balance), "bold"),
+            f" · {plans} payment plan{'s' if plans != 1 else ''}" if plans else "",
+        ))
+        for phone in account.phones:
+            state = service.consent(phone).state
+            shared = [a.id for a in service.accounts_for(phone) if a.id != account.id]
+            extra = f"  also on {', '.join(shared)}" if shared else ""
+            options.add_option(Option(Content.assemble(
+                (f"{format_national(phone):<16}", "bold"), badge(state), content(extra, "$text-muted"),
+            ), id=phone))
+        if number in account.phones:
+            options.highlighted = account.phones.index(number)
+
+    @on(OptionList.OptionHighlighted, "#phone-options")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.NumberChosen(event.option.id))
+
+    @on(OptionList.OptionSelected, "#phone-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.NumberActivated(event.option.id))
+
+
+class PhoneRecord(Vertical):
+    """The phone demographic record's Text Messaging section, as in ACE."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="record-status", markup=False)
+        with Horizontal(classes="buttons"):
+            yield Button(Content("Send Opt In Request"), id="send-opt-in", compact=True)
+            yield Button(Content("Quick Opt In"), id="quick-opt-in", compact=True)
+            yield Button(Content("Payment plan"), id="payment-plan", compact=True)
+            yield Button(Content("Send link"), id="send-link", compact=True)
+        with Horizontal(classes="auth"):
+            yield Label(Content("Txt Msg Auth Code"), classes="field-label")
+            yield Input(placeholder="PIN", id="auth-code", restrict=r"[0-9]*", max_length=12,
+                        compact=True)
+            yield Button(Content("Confirm"), id="confirm-code", variant="primary", compact=True)
+            yield Static(id="pin-expiry", markup=False)
+
+    def show(self, service: ItmsService, number: str | None) -> None:
+        status = self.query_one("#record-status", Static)
+        expiry = self.query_one("#pin-expiry", Static)
+        self.disabled = number is None
+        if number is None:
+            self.border_title = "Phone record"
+            status.update(Content("No number selected."))
+            expiry.update("")
+            return
+        record = service.consent(number)
+        self.border_title = f"Phone record {format_national(number)} · Text Messaging"
+        method = f" ({record.method.value})" if record.method and record.state in (
+            ConsentState.AWAITING_YES, ConsentState.AWAITING_PIN) else ""
+        opt_word = {ConsentState.OPTED_IN: "In", ConsentState.OPTED_OUT: "Out"}.get(
+            record.state, "Pending" if method else "Not set")
+        window = ("Inside the consumer's send window now." if service.window_open_for(number)
+                  else "Outside the consumer's send window: agency texts are held until "
+                       f"{local_time(service, service.next_window_opening(number))}.")
+        status.update(Content.assemble(
+            ("Opt: ", "bold"), f"{opt_word}{method}  ", badge(record.state),
+            ("   Invitations ", "bold"),
+            f"{record.unanswered_invitations}/{service.settings.max_invitations} unanswered",
+            "\n", (window, "$text-muted"),
+        ))
+        if record.pin is not None:
+            left = record.pin.expires_at - service.now()
+            hours, rest = divmod(int(left.total_seconds()), 3600)
+            expiry.update(Content(f"PIN expires in {hours}h {rest // 60:02d}m "
+                                  f"· {record.pin.wrong_attempts}/{service.settings.max_pin_attempts} wrong"))
+        elif record.expired_pin is not None:
+            expiry.update(Content("PIN expired: send a new request").stylize("$error"))
+        else:
+            expiry.update(Content("no PIN outstanding").stylize("$text-muted"))
+
+
+class Conversation(Vertical):
+    """Every text with the selected number, and the agent's reply box."""
+
+    @dataclass
+    class ReplySubmitted(Message):
+        text: str
+
+    def compose(self) -> ComposeResult:
+        yield RichLog(id="conversation-log", wrap=True, markup=False, highlight=False, auto_scroll=True)
+        yield Static(id="reply-hint", markup=False)
+        yield Input(placeholder="t: type a reply to the consumer, Enter to send", id="reply-box")
+
+    def on_mount(self) -> None:
+        self.border_title = "Conversation"
+        self._number: str | None = None
+        #: The texts on screen, with the status each was drawn with.
+        self._shown: dict[int, MessageStatus] = {}
+
+    def show(self, service: ItmsService, number: str | None, events: tuple[Event, ...] = ()) -> None:
+        log = self.query_one("#conversation-log", RichLog)
+        hint = self.query_one("#reply-hint", Static)
+        if number is None:
+            log.clear()
+            self._number, self._shown = None, {}
+            hint.update("")
+            return
+        thread = service.thread(number)
+        if number != self._number or self._restyled(service, events):
+            log.clear()  # a text already on screen changed status: redraw (held, delayed texts)
+            self._shown = {}
+        self._number = number
+        for message in thread[len(self._shown):]:
+            log.write(self._line(service, message))
+            self._shown[message.id] = message.status
+        self.border_title = f"Conversation with {format_national(number)} ({len(thread)})"
+        hint.update(reply_hint(service, number))
+
+    def _restyled(self, service: ItmsService, events: tuple[Event, ...]) -> bool:
+        changed = {e.message.id for e in events if isinstance(e, MessageStatusChanged)}
+        return any(
+            self._shown.get(message_id) not in (None, service.bus.messages[message_id].status)
+            for message_id in changed
+        )
+
+    @staticmethod
+    def _line(service: ItmsService, message: Sms) -> Text:
+        arrow = "→" if message.direction is Direction.OUT else "←"
+        style = {MessageStatus.BLOCKED: "red", MessageStatus.FAILED: "red",
+                 MessageStatus.SCHEDULED: "yellow"}.get(message.status, "")
+        line = Text.assemble(
+            (f"{local_time(service, message.created_at)} {arrow} ", "dim"),
+            rich_text(message.body, style),
+            (f"  [{message.template or message.actor.value}", "dim"),
+            (f" · {tick(message.status)}", "dim"),
+        )
+        if message.status is MessageStatus.SCHEDULED and message.release_at:
+            line.append(f" until {local_time(service, message.release_at)}", "yellow")
+        if message.carrier_status:
+            line.append(f" {message.carrier_status}", "red")
+        line.append("]", "dim")
+        return line
+
+    @on(Input.Submitted, "#reply-box")
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.ReplySubmitted(event.value))
+
+
+def reply_hint(service: ItmsService, number: str) -> Content:
+    """Why a reply would be refused or held, said before the agent types it."""
+    state = service.consent(number).state
+    if state is ConsentState.OPTED_OUT:
+        return Content("⊘ Opted out: nothing may be sent until the consumer texts SIGNUP.").stylize("bold $error")
+    if state is not ConsentState.OPTED_IN:
+        return Content("○ Not opted in: the number must opt in before the agent may text it.").stylize("bold $warning")
+    if not service.window_open_for(number):
+        when = local_time(service, service.next_window_opening(number))
+        return Content(f"◷ Outside the send window: a reply is held until {when}.").stylize("$warning")
+    return Content("● Opted in: replies go now.").stylize("$success")
+
+
+def literal_line(text: str) -> str:
+    return literal(text, keep_newlines=False)

@@ -1,0 +1,144 @@
+"""The consumer's phone: only what the carrier delivered, the company as sender, a compose box."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.align import Align
+from rich.console import Group
+from rich.panel import Panel
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Input, RichLog, Static
+
+from ...core.events import Event, MessageDelivered, MessageQueued, MessageStatusChanged
+from ...core.keywords import DEFAULT_OPT_OUT_EMOJI
+from ...core.models import Message as Sms
+from ...core.names import Direction, MessageStatus
+from ...core.phones import format_national
+from ...core.service import ItmsService
+from ...core.sms import count_segments
+from ..badges import badge
+from ..text import content, rich_text
+from .desk import local_time
+
+QUICK_REPLIES = ("YES", "STOP", "HELP", "SIGNUP", *DEFAULT_OPT_OUT_EMOJI)
+_PHONE_TICKS = {
+    MessageStatus.SCHEDULED: "…",
+    MessageStatus.SENT: "✓ sent",
+    MessageStatus.DELIVERED: "✓✓ delivered",
+    MessageStatus.FAILED: "✗ not delivered",
+    MessageStatus.BLOCKED: "⊘ blocked",
+}
+
+
+class PhonePane(Vertical):
+    """A phone-shaped pane for the simulated number in its title."""
+
+    @dataclass
+    class Sent(Message):
+        number: str
+        text: str
+
+    @dataclass
+    class SwitchRequested(Message):
+        """The user asked for the next simulated phone."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="phone-sender", markup=False)
+        yield RichLog(id="phone-thread", wrap=True, markup=False, highlight=False, auto_scroll=True)
+        yield Input(placeholder="type a text…", id="phone-compose")
+        yield Static(id="phone-counter", markup=False)
+        with Horizontal(id="quick-words", classes="quick-row"):
+            for index, reply in enumerate(QUICK_REPLIES[:4]):
+                yield Button(Content(reply), id=f"quick-{index}", classes="quick", compact=True)
+        with Horizontal(id="quick-emoji", classes="quick-row"):
+            for index, reply in enumerate(QUICK_REPLIES[4:], start=4):
+                yield Button(Content(reply), id=f"quick-{index}", classes="quick", compact=True)
+
+    def on_mount(self) -> None:
+        self._number: str | None = None
+        #: (message id, delivery copy) of every bubble on screen, with the status drawn.
+        self._shown: dict[tuple[int, int], MessageStatus] = {}
+        self._update_counter("")
+
+    @property
+    def number(self) -> str | None:
+        return self._number
+
+    def show(self, service: ItmsService, number: str | None, events: tuple[Event, ...] = ()) -> None:
+        log = self.query_one("#phone-thread", RichLog)
+        if number != self._number or self._restyled(service, events):
+            log.clear()
+            self._shown = {}
+        self._number = number
+        if number is None:
+            self.border_title = "📱 no phone"
+            return
+        state = service.consent(number).state
+        owner = service.accounts_for(number)
+        who = owner[0].consumer if owner else "unknown number"
+        self.border_title = Content.assemble("📱 ", content(f"{format_national(number)} · {who}"))
+        self.border_subtitle = Content.assemble(badge(state), "  e: switch phone")
+        self.query_one("#phone-sender", Static).update(
+            Content.assemble(("From ", "$text-muted"), content(service.world.company.name, "bold"))
+        )
+        for message in service.thread(number):
+            for copy in self._copies(message):
+                key = (message.id, copy)
+                if key not in self._shown:
+                    log.write(self._bubble(service, message))
+                    self._shown[key] = message.status
+
+    @staticmethod
+    def _copies(message: Sms) -> range:
+        """The bubbles a text makes on the phone: what it sent, and what it received (twice if duplicated)."""
+        if message.direction is Direction.IN:
+            return range(1, 2)
+        return range(1, message.deliveries + 1)
+
+    def _restyled(self, service: ItmsService, events: tuple[Event, ...]) -> bool:
+        for event in events:
+            if isinstance(event, MessageStatusChanged) and event.message.direction is Direction.IN:
+                shown = self._shown.get((event.message.id, 1))
+                if shown is not None and shown is not service.bus.messages[event.message.id].status:
+                    return True
+        return False
+
+    def _bubble(self, service: ItmsService, message: Sms):
+        time = local_time(service, message.delivered_at or message.created_at)
+        if message.direction is Direction.OUT:
+            return Align.left(Panel(rich_text(message.body), width=30, title=time,
+                                    title_align="left", border_style="blue", padding=(0, 1)))
+        status = _PHONE_TICKS[message.status]
+        style = "red" if message.status in (MessageStatus.FAILED, MessageStatus.BLOCKED) else "green"
+        return Align.right(Panel(rich_text(message.body), width=30,
+                                 subtitle=Text(f"{time} {status}"), subtitle_align="right",
+                                 border_style=style, padding=(0, 1)))
+
+    # -- compose ----------------------------------------------------------------------------------
+
+    def _update_counter(self, text: str) -> None:
+        self.query_one("#phone-counter", Static).update(Content(str(count_segments(text))))
+
+    @on(Input.Changed, "#phone-compose")
+    def _count(self, event: Input.Changed) -> None:
+        self._update_counter(event.value)
+
+    @on(Input.Submitted, "#phone-compose")
+    def _send(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._number is not None:
+            self.post_message(self.Sent(self._number, event.value))
+            event.input.value = ""
+
+    @on(Button.Pressed, ".quick")
+    def _quick(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self._number is not None and event.button.id:
+            reply = QUICK_REPLIES[int(event.button.id.removeprefix("quick-"))]
+            self.post_message(self.Sent(self._number, reply))
