@@ -91,7 +91,9 @@ class Result:
 
 
 class ItmsService:
-    def __init__(self, world: World, repository: Repository | None = None) -> None:
+    def __init__(
+        self, world: World, repository: Repository | None = None, *, resumed: bool = False
+    ) -> None:
         self._world = world
         self._repository = repository
         self._listeners: list[Listener] = []
@@ -111,7 +113,9 @@ class ItmsService:
         self._tx: ChangeSet | None = None
         self._tx_events: list[Event] = []
         self._dirty: dict[str, set[Any]] = {}
-        if repository is not None and not repository.load():
+        #: True when this session was read back from its store rather than started anew.
+        self.resumed = resumed
+        if repository is not None and not resumed:
             with self._action():
                 self._dirty_all()
 
@@ -121,8 +125,9 @@ class ItmsService:
     def open(cls, repository: Repository, seed: Callable[[], World]) -> ItmsService:
         """Resume the session kept in `repository`, or start one from `seed()` if it is empty."""
         tables = repository.load()
-        world = world_from_tables(tables) if tables.get(META) else seed()
-        return cls(world, repository)
+        if tables.get(META):
+            return cls(world_from_tables(tables), repository, resumed=True)
+        return cls(seed(), repository)
 
     # -- subscribers ------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 from ..core.events import ActionRefused, Event
 from ..core.service import ItmsService, Result
+from .commands import DeskCommands
 from .messages import EngineChanged
 from .text import literal
 
@@ -24,6 +25,7 @@ class ItmsApp(App[None]):
     CSS_PATH = ["app.tcss"]
     TITLE = "ITMS Simulator"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {DeskCommands}
 
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", key_display="?"),
@@ -38,6 +40,8 @@ class ItmsApp(App[None]):
         self._pending: list[Event] = []
         self._flush_scheduled = False
         self._unsubscribe: Callable[[], None] | None = None
+        #: What the last action through `perform` returned (scenario playback judges it).
+        self.last_result: Result | None = None
         if title:
             self.sub_title = literal(title)
 
@@ -68,7 +72,7 @@ class ItmsApp(App[None]):
 
     def perform(self, action: Callable[[], Result], *, quiet: bool = False) -> Result:
         """Run a service action; say what it did, or why it was refused, in a notification."""
-        result = action()
+        result = self.last_result = action()
         refused = next((e for e in result.events if isinstance(e, ActionRefused)), None)
         if not result.ok and refused is not None:
             self.notify(

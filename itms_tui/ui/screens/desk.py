@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ...core.clock import parse_duration
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,7 +23,7 @@ from ..text import content
 from ..widgets.accounts import AccountList, InboxList
 from ..widgets.desk import AccountSummary, Conversation, PhoneRecord, local_time
 from ..widgets.phone import PhonePane
-from .modals import AmountModal, ConfirmModal, FaultModal
+from .modals import AmountModal, ConfirmModal, FaultModal, TextPrompt, duration_problem
 
 #: A number on no account, so the phone can play a stranger texting in.
 STRANGER = "+17185550199"
@@ -56,7 +58,9 @@ class DeskScreen(Screen[None]):
         Binding("f", "faults", "Faults"),
         Binding("period", "advance('1m')", "+1m", key_display="."),
         Binding("right_square_bracket", "advance('1h')", "+1h", key_display="]"),
+        Binding("plus", "advance_by", "Advance…", key_display="+"),
         Binding("w", "to_window", "Window"),
+        Binding("N", "add_number", "Add number", show=False),
         Binding("f2", "toggle_phone", "Phone pane", show=False),
         Binding("escape", "focus_desk", "Back", show=False),
     ]
@@ -178,6 +182,10 @@ class DeskScreen(Screen[None]):
     def _phone_sent(self, message: PhonePane.Sent) -> None:
         self.app.perform(lambda: self.service.consumer_text(message.number, message.text), quiet=True)
 
+    @on(Button.Pressed, "#add-number")
+    def _add_number(self) -> None:
+        self.action_add_number()
+
     @on(Button.Pressed, "#send-opt-in")
     def _send_opt_in(self) -> None:
         self.action_opt_in_request()
@@ -208,6 +216,8 @@ class DeskScreen(Screen[None]):
     # -- actions ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "add_number":
+            return True if self.account_id else None
         needs_number = {"opt_in_request", "quick_opt_in", "enter_pin", "opt_out", "reply",
                         "send_link", "payment_plan", "faults", "to_window"}
         if action in needs_number and self.number is None:
@@ -273,6 +283,35 @@ class DeskScreen(Screen[None]):
     def action_advance(self, amount: str) -> None:
         delta = {"1m": timedelta(minutes=1), "1h": timedelta(hours=1)}[amount]
         self.app.perform(lambda: self.service.advance(delta), quiet=True)
+
+    def action_advance_by(self) -> None:
+        def advance(text: str | None) -> None:
+            if text:
+                self.app.perform(lambda: self.service.advance(parse_duration(text)), quiet=True)
+
+        self.app.push_screen(TextPrompt(
+            "Advance the simulated clock",
+            "Held texts go out and PINs expire as the clock passes their time.",
+            "e.g. 90s, 15m, 2h, 1d5h, 1h30m", duration_problem,
+        ), advance)
+
+    def action_add_number(self) -> None:
+        if not self.account_id:
+            return
+        account_id = self.account_id
+
+        def add(text: str | None) -> None:
+            if text:
+                result = self.app.perform(lambda: self.service.add_phone(account_id, text))
+                if result.ok:
+                    self.choose_account(account_id, self.service.account(account_id).phones[-1])
+
+        self.app.push_screen(TextPrompt(
+            "Add a phone number to the account",
+            "Any common format; it is stored in E.164. A client that opts numbers in "
+            "automatically opts this one in at once (unless it opted out).",
+            "e.g. (617) 555-0134",
+        ), add)
 
     def action_to_window(self) -> None:
         if self.number is None:

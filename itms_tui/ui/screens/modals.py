@@ -191,3 +191,49 @@ class AccountPicker(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line of text, checked before it is accepted."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, explanation: str, placeholder: str, check=None) -> None:
+        super().__init__()
+        self._title, self._explanation, self._placeholder = title, explanation, placeholder
+        self._check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(content(self._title, "bold"))
+            yield Static(content(self._explanation))
+            yield Input(placeholder=self._placeholder, id="prompt-value")
+            yield Static(id="prompt-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Content("OK"), variant="primary", id="prompt-ok")
+                yield Button(Content("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#prompt-value", Input).focus()
+
+    @on(Input.Submitted, "#prompt-value")
+    @on(Button.Pressed, "#prompt-ok")
+    def _accept(self) -> None:
+        value = self.query_one("#prompt-value", Input).value
+        problem = self._check(value) if self._check else None
+        if problem:
+            self.query_one("#prompt-error", Static).update(content(problem, "$error"))
+            return
+        self.dismiss(value)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def duration_problem(text: str) -> str | None:
+    try:
+        parse_duration(text)
+    except DurationError as error:
+        return str(error)
+    return None

@@ -47,6 +47,7 @@ class AccountSummary(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="summary-line", markup=False)
         yield OptionList(id="phone-options", markup=False)
+        yield Button(Content("+ Add number"), id="add-number", compact=True)
 
     def show(self, service: ItmsService, account: Account | None, number: str | None) -> None:
         line = self.query_one("#summary-line", Static)
