@@ -55,3 +55,14 @@ def content(text: str, style: str = "") -> Content:
 def rich_text(text: str, style: str = "") -> Text:
     """Literal Rich text (for DataTable cells and RichLog lines)."""
     return Text(literal(text), style=style)
+
+
+def set_content(static, new: Content) -> None:
+    """Update a fixed-size Static only when its content changed, without a layout pass.
+
+    `Static.update` re-lays out the whole screen by default, which costs a full repaint of a
+    140x45 desk on every engine event; these widgets never change size.
+    """
+    if getattr(static, "_shown_content", None) != new:
+        static._shown_content = new
+        static.update(new, layout=False)

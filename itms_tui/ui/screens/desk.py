@@ -15,11 +15,22 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, OptionList, Static
 
-from ...core.events import ClockMoved
+from zoneinfo import ZoneInfo
+
+from ...core.events import (
+    AccountChanged,
+    AuditRecorded,
+    ClockMoved,
+    ConsentChanged,
+    Event,
+    InboxChanged,
+    SettingsChanged,
+)
 from ...core.names import ConsentState, Queue
 from ...core.phones import format_national
 from ..messages import EngineChanged
-from ..text import content
+from ..badges import badge
+from ..text import content, set_content
 from ..widgets.accounts import AccountList, InboxList
 from ..widgets.desk import AccountSummary, Conversation, PhoneRecord, local_time
 from ..widgets.phone import PhonePane
@@ -35,10 +46,10 @@ class TopBar(Horizontal):
         yield Static(id="top-clock", markup=False)
 
     def show(self, app_title: str, company: str, clock: str, focus: Content) -> None:
-        self.query_one("#top-title", Static).update(
-            Content.assemble((app_title, "bold"), " · ", content(company))
-        )
-        self.query_one("#top-clock", Static).update(Content.assemble(focus, "   ", (clock, "bold")))
+        set_content(self.query_one("#top-title", Static),
+                    Content.assemble((app_title, "bold"), " · ", content(company)))
+        set_content(self.query_one("#top-clock", Static),
+                    Content.assemble(focus, "   ", (clock, "bold")))
 
 
 class DeskScreen(Screen[None]):
@@ -118,22 +129,30 @@ class DeskScreen(Screen[None]):
 
     # -- rendering --------------------------------------------------------------------------------
 
-    def render_all(self, events=()) -> None:
+    def render_all(self, events: tuple[Event, ...] | None = None) -> None:
+        """Re-render the desk; given an event batch, only the widgets those events concern."""
         service = self.service
+        everything = events is None
+        events = events or ()
+        kinds = {type(e) for e in events}
+        consent = everything or bool(kinds & {ConsentChanged, AccountChanged, SettingsChanged})
         account = service.account(self.account_id) if self.account_id else None
-        self.query_one(AccountList).show(service, self.account_id)
-        self.query_one(InboxList).show(service)
-        self.query_one(AccountSummary).show(service, account, self.number)
-        self.query_one(PhoneRecord).show(service, self.number)
+        if consent:
+            self.query_one(AccountList).show(service, self.account_id)
+            self.query_one(AccountSummary).show(service, account, self.number)
+        if everything or bool(kinds & {InboxChanged, ConsentChanged}):
+            self.query_one(InboxList).show(service)
+        if consent or bool(kinds & {ClockMoved, AuditRecorded}):
+            self.query_one(PhoneRecord).show(service, self.number)
         self.query_one(Conversation).show(service, self.number, events)
         self.query_one(PhonePane).show(service, self._phone_number, events)
         focus = Content("")
         if self.number is not None:
             focus = Content.assemble(content(format_national(self.number) + " "),
-                                     _badge(service.consent(self.number).state))
+                                     badge(service.consent(self.number).state))
+        clock = service.now().astimezone(ZoneInfo(service.world.company.timezone))
         self.query_one(TopBar).show(self.app.TITLE, service.world.company.name,
-                                    service.now().astimezone(_zone(service)).strftime("%a %-d %b %Y %H:%M %Z"),
-                                    focus)
+                                    clock.strftime("%a %-d %b %Y %H:%M %Z"), focus)
 
     def on_engine_changed(self, message: EngineChanged) -> None:
         self.render_all(message.events)
@@ -360,14 +379,3 @@ class DeskScreen(Screen[None]):
         if fault:
             self.app.perform(lambda: self.service.inject_fault(**fault))
 
-
-def _badge(state: ConsentState) -> Content:
-    from ..badges import badge
-
-    return badge(state)
-
-
-def _zone(service):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(service.world.company.timezone)

@@ -20,7 +20,7 @@ from ...core.names import ConsentState, Direction, MessageStatus
 from ...core.phones import format_national
 from ...core.service import ItmsService
 from ..badges import badge, tick
-from ..text import content, literal, rich_text
+from ..text import content, literal, rich_text, set_content
 
 
 def local_time(service: ItmsService, when: datetime) -> str:
@@ -111,8 +111,8 @@ class PhoneRecord(Vertical):
         self.disabled = number is None
         if number is None:
             self.border_title = "Phone record"
-            status.update(Content("No number selected."))
-            expiry.update("")
+            set_content(status, Content("No number selected."))
+            set_content(expiry, Content(""))
             return
         record = service.consent(number)
         self.border_title = f"Phone record {format_national(number)} · Text Messaging"
@@ -123,7 +123,7 @@ class PhoneRecord(Vertical):
         window = ("Inside the consumer's send window now." if service.window_open_for(number)
                   else "Outside the consumer's send window: agency texts are held until "
                        f"{local_time(service, service.next_window_opening(number))}.")
-        status.update(Content.assemble(
+        set_content(status, Content.assemble(
             ("Opt: ", "bold"), f"{opt_word}{method}  ", badge(record.state),
             ("   Invitations ", "bold"),
             f"{record.unanswered_invitations}/{service.settings.max_invitations} unanswered",
@@ -132,12 +132,13 @@ class PhoneRecord(Vertical):
         if record.pin is not None:
             left = record.pin.expires_at - service.now()
             hours, rest = divmod(int(left.total_seconds()), 3600)
-            expiry.update(Content(f"PIN expires in {hours}h {rest // 60:02d}m "
-                                  f"· {record.pin.wrong_attempts}/{service.settings.max_pin_attempts} wrong"))
+            set_content(expiry, Content(
+                f"PIN expires in {hours}h {rest // 60:02d}m "
+                f"· {record.pin.wrong_attempts}/{service.settings.max_pin_attempts} wrong"))
         elif record.expired_pin is not None:
-            expiry.update(Content("PIN expired: send a new request").stylize("$error"))
+            set_content(expiry, Content("PIN expired: send a new request").stylize("$error"))
         else:
-            expiry.update(Content("no PIN outstanding").stylize("$text-muted"))
+            set_content(expiry, Content("no PIN outstanding").stylize("$text-muted"))
 
 
 class Conversation(Vertical):
@@ -164,7 +165,7 @@ class Conversation(Vertical):
         if number is None:
             log.clear()
             self._number, self._shown = None, {}
-            hint.update("")
+            set_content(hint, Content(""))
             return
         thread = service.thread(number)
         if number != self._number or self._restyled(service, events):
@@ -175,7 +176,7 @@ class Conversation(Vertical):
             log.write(self._line(service, message))
             self._shown[message.id] = message.status
         self.border_title = f"Conversation with {format_national(number)} ({len(thread)})"
-        hint.update(reply_hint(service, number))
+        set_content(hint, reply_hint(service, number))
 
     def _restyled(self, service: ItmsService, events: tuple[Event, ...]) -> bool:
         changed = {e.message.id for e in events if isinstance(e, MessageStatusChanged)}

@@ -23,7 +23,7 @@ from ...core.phones import format_national
 from ...core.service import ItmsService
 from ...core.sms import count_segments
 from ..badges import badge
-from ..text import content, rich_text
+from ..text import content, rich_text, set_content
 from .desk import local_time
 
 QUICK_REPLIES = ("YES", "STOP", "HELP", "SIGNUP", *DEFAULT_OPT_OUT_EMOJI)
@@ -84,9 +84,8 @@ class PhonePane(Vertical):
         who = owner[0].consumer if owner else "unknown number"
         self.border_title = Content.assemble("📱 ", content(f"{format_national(number)} · {who}"))
         self.border_subtitle = Content.assemble(badge(state), "  e: switch phone")
-        self.query_one("#phone-sender", Static).update(
-            Content.assemble(("From ", "$text-muted"), content(service.world.company.name, "bold"))
-        )
+        set_content(self.query_one("#phone-sender", Static),
+                    Content.assemble(("From ", "$text-muted"), content(service.world.company.name, "bold")))
         for message in service.thread(number):
             for copy in self._copies(message):
                 key = (message.id, copy)
@@ -123,7 +122,7 @@ class PhonePane(Vertical):
     # -- compose ----------------------------------------------------------------------------------
 
     def _update_counter(self, text: str) -> None:
-        self.query_one("#phone-counter", Static).update(Content(str(count_segments(text))))
+        set_content(self.query_one("#phone-counter", Static), Content(str(count_segments(text))))
 
     @on(Input.Changed, "#phone-compose")
     def _count(self, event: Input.Changed) -> None:
