@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
 
 from ..core.events import ActionRefused, Event
 from ..core.service import ItmsService, Result
@@ -84,6 +85,10 @@ class ItmsApp(App[None]):
         elif result.ok and result.detail and not quiet:
             self.notify(literal(result.detail), markup=False, timeout=4)
         return result
+
+    def desk_extras(self) -> Iterable[Widget]:
+        """Widgets a mode adds to the desk (playback adds its step strip)."""
+        return ()
 
     # -- screens ----------------------------------------------------------------------------------
 

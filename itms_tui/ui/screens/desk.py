@@ -90,6 +90,7 @@ class DeskScreen(Screen[None]):
                 yield PhoneRecord(id="record")
                 yield Conversation(id="conversation")
             yield PhonePane(id="phone")
+        yield from self.app.desk_extras()
         yield Footer(compact=True)
 
     @property
@@ -294,6 +295,11 @@ class DeskScreen(Screen[None]):
         self._phone_number = choices[(choices.index(current) + 1) % len(choices)] if current in choices else choices[0]
         self.render_all()
         self.notify(f"The phone is now {format_national(self._phone_number)}", markup=False, timeout=2)
+
+    def show_phone(self, number: str) -> None:
+        """Put `number` in the phone pane (the phone switcher's job, for any number)."""
+        self._phone_number = number
+        self.query_one(PhonePane).show(self.service, number)
 
     def action_toggle_phone(self) -> None:
         self.query_one(PhonePane).toggle_class("-shown")

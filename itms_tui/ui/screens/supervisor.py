@@ -90,7 +90,7 @@ class SupervisorScreen(Screen[None]):
             )
         self._update_hint()
 
-    def _selected_number(self) -> str | None:
+    def selected_number(self) -> str | None:
         table = self.focused if isinstance(self.focused, DataTable) else self.query_one("#unanswered", DataTable)
         if not table.row_count:
             other = self.query_one("#unassociated", DataTable)
@@ -101,7 +101,7 @@ class SupervisorScreen(Screen[None]):
         return row_key.value
 
     def _update_hint(self) -> None:
-        number = self._selected_number()
+        number = self.selected_number()
         hint = self.query_one("#supervisor-hint", Static)
         if number is None:
             hint.update(Content("No text is waiting.").stylize("$text-muted"))
@@ -142,7 +142,7 @@ class SupervisorScreen(Screen[None]):
 
     @on(Input.Submitted, "#supervisor-reply")
     def _send_reply(self, event: Input.Submitted) -> None:
-        number = self._selected_number()
+        number = self.selected_number()
         if number is None:
             self.notify("Choose a text to answer first.", markup=False)
             return
