@@ -122,7 +122,8 @@ class InboxList(Vertical):
 
     @staticmethod
     def _label(service: ItmsService, item: InboxItem) -> Content:
-        who = item.account_id or format_national(item.number)
+        account = service.account(item.account_id) if item.account_id else None
+        who = f"{account.id} {account.consumer}" if account else format_national(item.number)
         state = service.consent(item.number).state
         if item.possible_opt_out:
             head = Content.assemble(("⚠ ", "bold $error"), content(f"{who} "))

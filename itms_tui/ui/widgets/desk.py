@@ -120,14 +120,14 @@ class PhoneRecord(Vertical):
             ConsentState.AWAITING_YES, ConsentState.AWAITING_PIN) else ""
         opt_word = {ConsentState.OPTED_IN: "In", ConsentState.OPTED_OUT: "Out"}.get(
             record.state, "Pending" if method else "Not set")
-        window = ("Inside the consumer's send window now." if service.window_open_for(number)
-                  else "Outside the consumer's send window: agency texts are held until "
-                       f"{local_time(service, service.next_window_opening(number))}.")
+        window = ("inside the consumer's send window" if service.window_open_for(number)
+                  else "outside the send window: agency texts held until "
+                       f"{local_time(service, service.next_window_opening(number))}")
         set_content(status, Content.assemble(
             ("Opt: ", "bold"), f"{opt_word}{method}  ", badge(record.state),
-            ("   Invitations ", "bold"),
-            f"{record.unanswered_invitations}/{service.settings.max_invitations} unanswered",
-            "\n", (window, "$text-muted"),
+            "\n", ("Invitations ", "bold"),
+            f"{record.unanswered_invitations}/{service.settings.max_invitations} unanswered · ",
+            (window, "$text-muted"),
         ))
         if record.pin is not None:
             left = record.pin.expires_at - service.now()
@@ -149,7 +149,10 @@ class Conversation(Vertical):
         text: str
 
     def compose(self) -> ComposeResult:
-        yield RichLog(id="conversation-log", wrap=True, markup=False, highlight=False, auto_scroll=True)
+        # min_width=1: RichLog's default (78) renders every line 78 wide, which cuts off the end of
+        # each wrapped line in a narrower pane.
+        yield RichLog(id="conversation-log", wrap=True, markup=False, highlight=False, auto_scroll=True,
+                      min_width=1)
         yield Static(id="reply-hint", markup=False)
         yield Input(placeholder="t: type a reply to the consumer, Enter to send", id="reply-box")
 
@@ -201,6 +204,11 @@ class Conversation(Vertical):
         if message.carrier_status:
             line.append(f" {message.carrier_status}", "red")
         line.append("]", "dim")
+        flagged = service.world.inbox.get(message.id)
+        if flagged is not None and flagged.possible_opt_out:
+            line.append("\n      ⚠ possible opt-out: ", "bold red")
+            line.append_text(rich_text(flagged.possible_opt_out, "red"))
+            line.append(" (you decide: opt the number out with x)", "red")
         return line
 
     @on(Input.Submitted, "#reply-box")

@@ -50,7 +50,11 @@ class PhonePane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="phone-sender", markup=False)
-        yield RichLog(id="phone-thread", wrap=True, markup=False, highlight=False, auto_scroll=True)
+        # min_width=1 and bubbles written with expand=True: lines are exactly as wide as the pane, so
+        # the consumer's right-aligned bubbles land on its right edge (at RichLog's default width of
+        # 78 they were drawn off-screen, past the pane's 38 columns).
+        yield RichLog(id="phone-thread", wrap=True, markup=False, highlight=False, auto_scroll=True,
+                      min_width=1)
         yield Input(placeholder="type a text…", id="phone-compose")
         yield Static(id="phone-counter", markup=False)
         with Horizontal(id="quick-words", classes="quick-row"):
@@ -83,14 +87,14 @@ class PhonePane(Vertical):
         owner = service.accounts_for(number)
         who = owner[0].consumer if owner else "unknown number"
         self.border_title = Content.assemble("📱 ", content(f"{format_national(number)} · {who}"))
-        self.border_subtitle = Content.assemble(badge(state), "  e: switch phone")
+        self.border_subtitle = Content.assemble(badge(state), " · e switches")
         set_content(self.query_one("#phone-sender", Static),
                     Content.assemble(("From ", "$text-muted"), content(service.world.company.name, "bold")))
         for message in service.thread(number):
             for copy in self._copies(message):
                 key = (message.id, copy)
                 if key not in self._shown:
-                    log.write(self._bubble(service, message))
+                    log.write(self._bubble(service, message), expand=True)
                     self._shown[key] = message.status
 
     @staticmethod
