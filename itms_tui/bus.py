@@ -8,7 +8,7 @@ STOP, refuses texts to an opted-out number on its own as a second line of defenc
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable
 
@@ -131,7 +131,7 @@ class SmsBus:
         message.pin_span = pin_span
         message.release_at = hold_until
         self._index(message)
-        self._emit(MessageQueued(self._clock.now(), replace(message)))
+        self._emit(MessageQueued(self._clock.now(), message.snapshot()))
         if hold_until is None:
             self._transmit(message)
         return message
@@ -158,7 +158,7 @@ class SmsBus:
     def send_from_phone(self, number: str, body: str) -> Message:
         message = self._new(Direction.IN, number, body, None, Actor.CONSUMER, None)
         self._index(message)
-        self._emit(MessageQueued(self._clock.now(), replace(message)))
+        self._emit(MessageQueued(self._clock.now(), message.snapshot()))
         self._transmit(message)
         return message
 
@@ -258,7 +258,7 @@ class SmsBus:
         for copy in range(1, copies + 1):
             message.deliveries += 1
             self.changed.add(message.id)
-            self._emit(MessageDelivered(self._clock.now(), replace(message), copy))
+            self._emit(MessageDelivered(self._clock.now(), message.snapshot(), copy))
             if message.direction is Direction.IN and self._itms is not None:
                 self._itms(message)
 
@@ -267,4 +267,4 @@ class SmsBus:
         message.status = status
         message.status_at = self._clock.now()
         self.changed.add(message.id)
-        self._emit(MessageStatusChanged(self._clock.now(), replace(message), before))
+        self._emit(MessageStatusChanged(self._clock.now(), message.snapshot(), before))

@@ -226,6 +226,15 @@ class Message:
     #: Where the PIN sits in an `opt_in_pin` body: the consumer reads it from the text itself.
     pin_span: tuple[int, int] | None = None
 
+    def snapshot(self) -> Message:
+        """A copy frozen in time for an event (every field is immutable, so shallow is enough).
+
+        Built without __init__ because the bus takes one per status change: it is on the hot path.
+        """
+        copy = object.__new__(Message)
+        copy.__dict__.update(self.__dict__)
+        return copy
+
     def to_data(self) -> dict[str, Any]:
         return {
             "id": self.id,

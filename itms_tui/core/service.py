@@ -224,6 +224,12 @@ class ItmsService:
             self._commit()
 
     def _commit(self) -> None:
+        if self._repository is None:  # nothing keeps the records: skip turning them into data
+            self._dirty.clear()
+            self.bus.changed.clear()
+            self.bus.faults_changed = False
+            self._tx = None
+            return
         changes = self._tx or ChangeSet()
         world = self._world
         for message_id in self.bus.changed:
