@@ -46,7 +46,13 @@ class AccountList(Vertical):
         options.clear_options()
         options.add_options(Option(self._label(service, a), id=a.id) for a in matches)
         ids = [a.id for a in matches]
-        if current in ids:
+        wanted = query.strip().casefold()
+        exact = [i for i, account_id in enumerate(ids) if account_id.casefold() == wanted]
+        if exact:
+            # An account id typed in full wins, so Enter opens it even when the account in focus
+            # also matches (its number holds the digits typed: "7" of "7[/" is in most numbers).
+            options.highlighted = exact[0]
+        elif current in ids:
             options.highlighted = ids.index(current)
         elif highlighted is not None and matches:
             options.highlighted = min(highlighted, len(matches) - 1)

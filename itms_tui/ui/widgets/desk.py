@@ -52,6 +52,13 @@ class AccountSummary(Vertical):
     def show(self, service: ItmsService, account: Account | None, number: str | None) -> None:
         line = self.query_one("#summary-line", Static)
         options = self.query_one("#phone-options", OptionList)
+        # A re-render must not read as the user moving the highlight: that event could arrive
+        # after a later real choice and undo it.
+        with options.prevent(OptionList.OptionHighlighted):
+            self._fill(service, account, number, line, options)
+
+    def _fill(self, service: ItmsService, account: Account | None, number: str | None,
+              line: Static, options: OptionList) -> None:
         options.clear_options()
         if account is None:
             self.border_title = "Account"
@@ -103,7 +110,9 @@ class PhoneRecord(Vertical):
             # Free text, as in ACE: a wrong code of any shape must reach ITMS to be refused.
             yield Input(placeholder="PIN", id="auth-code", compact=True)
             yield Button(Content("Confirm"), id="confirm-code", variant="primary", compact=True)
-            yield Static(id="pin-expiry", markup=False)
+        # On a line of its own: beside Confirm it had ~20 columns at 140x45, and
+        # "PIN expires in 23h 59m · 0/3 wrong" lost its attempt count.
+        yield Static(id="pin-expiry", markup=False)
 
     def show(self, service: ItmsService, number: str | None) -> None:
         status = self.query_one("#record-status", Static)
@@ -120,9 +129,10 @@ class PhoneRecord(Vertical):
             ConsentState.AWAITING_YES, ConsentState.AWAITING_PIN) else ""
         opt_word = {ConsentState.OPTED_IN: "In", ConsentState.OPTED_OUT: "Out"}.get(
             record.state, "Pending" if method else "Not set")
+        # Short enough for the record's 66 columns at 140x45 (the longer wording lost its time);
+        # the reply hint below says what happens to a text sent now.
         window = ("inside the consumer's send window" if service.window_open_for(number)
-                  else "outside the send window: agency texts held until "
-                       f"{local_time(service, service.next_window_opening(number))}")
+                  else f"send window shut till {local_time(service, service.next_window_opening(number))}")
         set_content(status, Content.assemble(
             ("Opt: ", "bold"), f"{opt_word}{method}  ", badge(record.state),
             "\n", ("Invitations ", "bold"),
@@ -161,6 +171,12 @@ class Conversation(Vertical):
         self._number: str | None = None
         #: The texts on screen, with the status each was drawn with.
         self._shown: dict[int, MessageStatus] = {}
+
+    def on_resize(self) -> None:
+        # Lines are wrapped at the log's width when written: wrap them again when it changes.
+        if self._number is not None:
+            number, self._number = self._number, None
+            self.show(self.app.service, number)
 
     def show(self, service: ItmsService, number: str | None, events: tuple[Event, ...] = ()) -> None:
         log = self.query_one("#conversation-log", RichLog)
@@ -218,15 +234,18 @@ class Conversation(Vertical):
 
 
 def reply_hint(service: ItmsService, number: str) -> Content:
-    """Why a reply would be refused or held, said before the agent types it."""
+    """Why a reply would be refused or held, said before the agent types it.
+
+    One line of at most 50 columns: the hint's width at 80x24 (longer ones lost their ends).
+    """
     state = service.consent(number).state
     if state is ConsentState.OPTED_OUT:
-        return Content("⊘ Opted out: nothing may be sent until the consumer texts SIGNUP.").stylize("bold $error")
+        return Content("⊘ Opted out: no texts until they text SIGNUP.").stylize("bold $error")
     if state is not ConsentState.OPTED_IN:
-        return Content("○ Not opted in: the number must opt in before the agent may text it.").stylize("bold $warning")
+        return Content("○ Not opted in: no texts until the number opts in.").stylize("bold $warning")
     if not service.window_open_for(number):
         when = local_time(service, service.next_window_opening(number))
-        return Content(f"◷ Outside the send window: a reply is held until {when}.").stylize("$warning")
+        return Content(f"◷ Window shut: a reply is held until {when}.").stylize("$warning")
     return Content("● Opted in: replies go now.").stylize("$success")
 
 

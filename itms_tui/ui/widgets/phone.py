@@ -74,6 +74,13 @@ class PhonePane(Vertical):
     def number(self) -> str | None:
         return self._number
 
+    def on_resize(self) -> None:
+        # Bubbles are drawn at the pane's width, so draw them again when it changes: at 80x24, F2
+        # showed bubbles drawn while the pane was hidden, one column wide.
+        if self._number is not None:
+            number, self._number = self._number, None
+            self.show(self.app.service, number)
+
     def show(self, service: ItmsService, number: str | None, events: tuple[Event, ...] = ()) -> None:
         log = self.query_one("#phone-thread", RichLog)
         if number != self._number or self._restyled(service, events):
