@@ -257,7 +257,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     # every few thousand allocations of the runs (a fifth of a 2,000-scenario run).
     gc.freeze()
     try:
-        return _run_all(args, scenarios, invalid, demo_world, transcript_dir)
+        return _run_all(args, scenarios, invalid, demo_world, transcript_dir,
+                        getattr(args, "run_scenario", None))
     finally:
         gc.unfreeze()
 
@@ -293,9 +294,14 @@ def read_scenarios(
 
 
 def _run_all(args: argparse.Namespace, scenarios: list[Any], invalid: list[_Invalid],
-             demo_world: Any, transcript_dir: Path | None) -> int:
-    """Run the scenarios read, print and write what was asked; the exit status."""
-    from .scenarios.runner import run_scenario
+             demo_world: Any, transcript_dir: Path | None,
+             run_scenario: Callable[[Any, Any], Any] | None = None) -> int:
+    """Run the scenarios read, print and write what was asked; the exit status.
+
+    `run_scenario` is the engine runner by default; `play --headless` passes one that plays each
+    scenario through the app, so both commands report alike."""
+    if run_scenario is None:
+        from .scenarios.runner import run_scenario
 
     if args.junit is not None or args.transcript is not None:  # only then pay for the import
         from .scenarios.report import InvalidFile, junit_xml, transcript, transcript_name
@@ -363,10 +369,87 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return OK
 
 
+def _confirm_fresh(db: Path) -> bool:
+    """Ask before setting a saved session aside; without a terminal to ask on, say how."""
+    if not sys.stdin.isatty():
+        _say(f"{PROG}: a saved session exists at {db}; --fresh needs a yes: run it in a terminal, "
+             "or add --yes", stream=sys.stderr)
+        return False
+    answer = input(f"A saved session exists at {db}.\nStart over? The old one is kept as "
+                   f"{db}.previous [y/N] ")
+    return answer.strip().casefold() in ("y", "yes")
+
+
 def cmd_app(args: argparse.Namespace) -> int:
-    """`itms-tui` with no subcommand: the app (not wired in yet)."""
-    args.parser.print_help(sys.stderr)
-    return INVALID
+    """`itms-tui`: the app, on the saved session or a new one from the demo or --world."""
+    from .session import SessionError, WorldSource, default_db, open_session, session_exists
+    from .store import StoreError
+
+    db = Path(args.db).expanduser() if args.db else default_db()
+    source = WorldSource.file(Path(args.world)) if args.world else WorldSource.demo()
+    if args.fresh and session_exists(db) and not args.yes and not _confirm_fresh(db):
+        return INVALID
+    try:
+        service = open_session(db, source, fresh=args.fresh)
+    except (SessionError, StoreError) as error:
+        _say(f"{PROG}: {error}", stream=sys.stderr)
+        return INVALID
+    from .ui.app import ItmsApp
+
+    try:
+        ItmsApp(service).run()
+    finally:
+        service.close()
+    return OK
+
+
+def cmd_locate(args: argparse.Namespace) -> int:
+    """Where itms-tui keeps things."""
+    from .scenarios.schema import SCHEMA_ID
+    from .session import DATA_DIR_VARIABLE, data_dir, default_db, demo_path, library_path
+
+    db = default_db()
+    library = library_path()
+    rows = [
+        ("data", f"{data_dir()}  (set {DATA_DIR_VARIABLE} to use another folder)"),
+        ("session", f"{db}{'' if db.exists() else '  (none saved yet)'}"),
+        ("journal", f"{db}.journal"),
+        ("demo world", str(demo_path())),
+        ("scenarios", str(library) if library else "not installed with the package: see the README"),
+        ("schema", SCHEMA_ID),
+    ]
+    for name, where in rows:
+        _say(f"{name:<11} {where}")
+    return OK
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Play scenarios in the app; headless, play them through the real widgets and report like run."""
+    if args.headless:
+        from .ui.play import play_headless
+
+        args.run_scenario = play_headless
+        return cmd_run(args)
+    from .scenarios.runner import default_demo_world
+
+    try:
+        files = find_scenario_files(args.paths)
+    except FileNotFoundError as error:
+        _say(f"{PROG} play: {error}", stream=sys.stderr)
+        return INVALID
+    scenarios, invalid = read_scenarios(files, default_demo_world())
+    for bad in invalid:
+        for error in bad.errors:
+            _say(str(error), stream=sys.stderr)
+    if invalid or not scenarios:
+        if not scenarios and not invalid:
+            _say(f"{PROG} play: no scenario files (*.yaml) in {' '.join(args.paths)}", stream=sys.stderr)
+        return INVALID
+    from .ui.play import PlayApp
+
+    app = PlayApp(scenarios, autoplay=args.autoplay or args.loop, loop=args.loop)
+    app.run()
+    return OK if all(r.passed for r in app.results) and not app.run_state.failed else FAILED
 
 
 Command = Callable[[argparse.Namespace], int]
@@ -378,6 +461,15 @@ def _build_parser() -> argparse.ArgumentParser:
         description="A terminal simulator of InterProse's ITMS SMS consent service.",
     )
     parser.set_defaults(handler=cmd_app, parser=parser)
+    parser.add_argument("--db", metavar="PATH", default=None,
+                        help="the session file (default: session.json in the data folder; "
+                             "see `itms-tui locate`)")
+    parser.add_argument("--world", metavar="FILE", default=None,
+                        help="start a new session from the `world:` of a scenario file "
+                             "instead of the demo world")
+    parser.add_argument("--fresh", action="store_true",
+                        help="start over (asks first; the old session is kept as .previous)")
+    parser.add_argument("--yes", action="store_true", help="do not ask before --fresh")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -410,6 +502,29 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Print the JSON Schema (draft 2020-12) of scenario files.",
     )
     schema.set_defaults(handler=cmd_schema)
+
+    play = commands.add_parser(
+        "play", help="play scenarios step by step in the app (or --headless, reported like run)",
+        description="Play scenarios in the app: n next step, space autoplay, +/- speed, "
+                    "r restart. With --headless the real app runs without a screen, agent and "
+                    "supervisor steps go through its widgets and consumer steps through the "
+                    "phone's compose box, and the report and exit codes are those of run.",
+    )
+    play.add_argument("paths", nargs="+", metavar="PATH", help="a scenario file or a folder")
+    play.add_argument("--headless", action="store_true", help="no screen; report like run")
+    play.add_argument("--autoplay", action="store_true", help="start playing at once")
+    play.add_argument("--loop", action="store_true",
+                      help="demo mode: autoplay the scenarios in turn, forever")
+    play.add_argument("-k", metavar="EXPR", default=None, help="as for run (with --headless)")
+    play.add_argument("--junit", metavar="FILE", default=None, help="as for run (with --headless)")
+    play.add_argument("--transcript", metavar="DIR", default=None,
+                      help="as for run (with --headless)")
+    play.set_defaults(handler=cmd_play)
+
+    locate = commands.add_parser("locate", help="print where itms-tui keeps its data",
+                                 description="Print where the session, the demo world and the "
+                                             "scenario library are.")
+    locate.set_defaults(handler=cmd_locate)
     return parser
 
 

@@ -201,3 +201,20 @@ class PlayApp(ItmsApp):
     async def action_restart(self) -> None:
         await self._switch_to_scenario(self._current)
         self.show_progress("· restarted")
+
+
+#: Headless playback's terminal: the full desk, phone included, as a presenter sees it.
+HEADLESS_SIZE = (140, 45)
+
+
+def play_headless(scenario: Scenario, demo_world=None) -> ScenarioResult:
+    """Play one scenario through the real app without a screen (`itms-tui play --headless`)."""
+    import asyncio
+
+    async def play() -> ScenarioResult:
+        app = PlayApp([scenario], interactive=False)
+        async with app.run_test(size=HEADLESS_SIZE) as pilot:
+            await pilot.pause()
+            return await app.play_all()
+
+    return asyncio.run(play())

@@ -1,0 +1,96 @@
+"""`itms-tui play`: scenarios played through the real app, judged exactly as `run` judges them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from itms_tui.cli import main
+from itms_tui.scenarios import find_scenario_files, load_scenario
+from itms_tui.scenarios.runner import default_demo_world
+from itms_tui.ui.play import PlayApp, play_headless
+
+ROOT = Path(__file__).resolve().parents[1]
+LIBRARY = find_scenario_files([ROOT / "scenarios"]) + [ROOT / "itms_tui" / "data" / "demo.yaml"]
+
+
+@pytest.mark.parametrize("path", LIBRARY, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_library_scenario_passes_through_the_widgets(path):
+    scenario = load_scenario(path, demo_world=default_demo_world())
+    result = play_headless(scenario)
+    assert result.passed, "\n".join(result.failure.failure_lines())
+
+
+FAILING = """\
+name: A wrong expectation
+world:
+  company: {name: Acme, phone: "+18005550100", va_url: "https://pay.example.com", timezone: America/New_York}
+  clock: "2026-03-02T10:00:00-05:00"
+  clients: [{id: MED, name: Acme Medical}]
+  accounts: [{id: "1001", consumer: Jane Doe, client: MED, balance: 10.00, phones: ["+16175550101"]}]
+steps:
+  - agent: quick_opt_in
+  - expect: sms
+    template: opt_in_pin
+"""
+
+
+def test_headless_play_reports_like_run(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(FAILING, encoding="utf-8")
+    good = ROOT / "scenarios" / "opt_in" / "quick_opt_in.yaml"
+
+    assert main(["play", "--headless", str(good)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 passed, 0 failed"
+
+    assert main(["play", "--headless", str(good), str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}:9: step 2, expect: sms" in out
+    assert "expected: sms to +16175550101 with template opt_in_pin" in out
+    assert out.splitlines()[-1] == "1 passed, 1 failed"
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: x\nsteps:\n  - agnet: quick_opt_in\n", encoding="utf-8")
+    assert main(["play", "--headless", str(broken)]) == 2
+    assert "did you mean 'agent'" in capsys.readouterr().out
+
+
+async def test_interactive_keys_step_restart_and_mark_failures(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(FAILING, encoding="utf-8")
+    app = PlayApp([load_scenario(bad)])
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        strip = app.screen.query_one("#step-strip")
+        assert "step 1/2" in str(strip.render())
+        await pilot.press("n")  # Quick Opt In, pressed on the desk
+        await pilot.pause()
+        assert app.service.consent("+16175550101").state.value == "awaiting_yes"
+        await pilot.press("n")  # the wrong expectation fails and opens its panel
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StepFailure"
+        panel = "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "expected: sms to +16175550101 with template opt_in_pin" in panel
+        await pilot.press("escape")
+        await pilot.press("r")  # restart: a new world, nothing done yet
+        await pilot.pause()
+        assert app.run_state.outcomes == []
+        assert app.service.consent("+16175550101").state.value == "none"
+        assert "step 1/2" in str(app.screen.query_one("#step-strip").render())
+
+
+async def test_autoplay_and_speed(tmp_path):
+    scenario = load_scenario(ROOT / "scenarios" / "opt_in" / "quick_opt_in.yaml")
+    app = PlayApp([scenario])
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        for _ in range(5):
+            await pilot.press("plus")  # fastest
+        await pilot.press("space")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if app.run_state.finished:
+                break
+        assert app.run_state.finished and not app.run_state.failed
+        assert "all steps passed" in str(app.screen.query_one("#step-strip").render())
