@@ -48,11 +48,14 @@ class ItmsApp(App[None]):
 
     # -- the bridge from the engine ---------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        self._unsubscribe = self.service.subscribe(self._collect)
+    def get_default_screen(self) -> Screen:
+        # The desk is the app's base screen: no blank screen is drawn first and then replaced.
         from .screens.desk import DeskScreen
 
-        self.push_screen(DeskScreen())
+        return DeskScreen()
+
+    def on_mount(self) -> None:
+        self._unsubscribe = self.service.subscribe(self._collect)
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
@@ -112,7 +115,7 @@ class ItmsApp(App[None]):
         if isinstance(self.screen, screen_type):
             self.pop_screen()
             return
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(screen_type())
 
@@ -120,4 +123,5 @@ class ItmsApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Supervisor queues", "Unassociated and unanswered texts", self.action_supervisor)
         yield SystemCommand("Audit timeline", "Every consent change and refusal", self.action_audit)
-        yield SystemCommand("Keys", "Every key of the desk and the phone", self.action_help)
+        # Not "Keys": Textual's own "Keys" command (the focused widget's keys) is already listed.
+        yield SystemCommand("Help: every key", "Every key of the desk and the phone", self.action_help)

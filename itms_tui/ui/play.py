@@ -84,7 +84,7 @@ class PlayApp(ItmsApp):
         yield StepStrip(id="step-strip")
 
     def on_mount(self) -> None:
-        # ItmsApp.on_mount has already pushed the desk: Textual calls each class's handler.
+        # ItmsApp.on_mount runs too (Textual calls each class's handler): do not call it again.
         self.call_after_refresh(self.show_progress)
         if self.autoplay:
             self.call_after_refresh(self.play)
@@ -163,8 +163,6 @@ class PlayApp(ItmsApp):
         return True
 
     async def _switch_to_scenario(self, index: int) -> None:
-        from .screens.desk import DeskScreen
-
         service = build_service(self.scenarios[index])
         if self._unsubscribe is not None:
             self._unsubscribe()
@@ -172,8 +170,8 @@ class PlayApp(ItmsApp):
         self._unsubscribe = service.subscribe(self._collect)
         self._start(index, service)
         while len(self.screen_stack) > 1:
-            self.pop_screen()
-        await self.push_screen(DeskScreen())
+            await self.pop_screen()
+        self.screen.reset()
         self.show_progress()
 
     # -- keys -------------------------------------------------------------------------------------

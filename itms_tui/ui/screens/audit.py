@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from ...core.models import AuditEntry
 from ...core.phones import format_national
 from ..messages import EngineChanged
+from ..widgets.footer import QuietFooter
 from ..text import rich_text
 from ..widgets.desk import local_time
 
@@ -26,7 +27,7 @@ class AuditScreen(Screen[None]):
         yield Static(Content("Audit timeline"), classes="screen-title")
         yield Input(placeholder="/ filter by number, event or actor", id="audit-filter")
         yield DataTable(id="audit-table", classes="queue-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#audit-table", DataTable)

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 
 from zoneinfo import ZoneInfo
 
@@ -29,6 +29,7 @@ from ...core.events import (
 from ...core.names import ConsentState, Queue
 from ...core.phones import format_national
 from ..messages import EngineChanged
+from ..widgets.footer import QuietFooter
 from ..badges import badge
 from ..text import content, set_content
 from ..widgets.accounts import AccountList, InboxList
@@ -67,7 +68,8 @@ class DeskScreen(Screen[None]):
         Binding("e", "switch_phone", "Switch phone", show=False),
         Binding("i", "inbox", "Inbox", show=False),
         Binding("f", "faults", "Faults"),
-        Binding("period", "advance('1m')", "+1m", key_display="."),
+        # "." arrives as the key "full_stop": a binding on "period" never fired.
+        Binding("full_stop", "advance('1m')", "+1m", key_display="."),
         Binding("right_square_bracket", "advance('1h')", "+1h", key_display="]"),
         Binding("plus", "advance_by", "Advance…", key_display="+"),
         Binding("w", "to_window", "Window"),
@@ -76,8 +78,8 @@ class DeskScreen(Screen[None]):
         Binding("escape", "focus_desk", "Back", show=False),
     ]
 
-    account_id: reactive[str | None] = reactive(None, init=False, bindings=True)
-    number: reactive[str | None] = reactive(None, init=False, bindings=True)
+    account_id: reactive[str | None] = reactive(None, init=False)
+    number: reactive[str | None] = reactive(None, init=False)
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="top-bar")
@@ -91,7 +93,7 @@ class DeskScreen(Screen[None]):
                 yield Conversation(id="conversation")
             yield PhonePane(id="phone")
         yield from self.app.desk_extras()
-        yield Footer(compact=True)
+        yield QuietFooter(compact=True)
 
     @property
     def service(self):
@@ -105,8 +107,17 @@ class DeskScreen(Screen[None]):
         first = self.service.accounts()[0] if self.service.accounts() else None
         if first is not None:
             self.choose_account(first.id)
-        self.render_all()
+        else:
+            self.render_all()
         self.query_one("#account-options").focus()
+
+    def reset(self) -> None:
+        """Show the app's (new) service from the start, as if the desk had just opened."""
+        self.query_one("#account-search", Input).value = ""
+        self.query_one(Conversation).forget()
+        self.query_one(PhonePane).forget()
+        self._phone_number = None
+        self.on_mount()
 
     # -- selection --------------------------------------------------------------------------------
 
@@ -114,18 +125,28 @@ class DeskScreen(Screen[None]):
         account = self.service.account(account_id)
         if account is None:
             return
-        self.account_id = account_id
         if number is None or number not in account.phones:
             number = account.phones[0] if account.phones else None
-        self.number = number
+        # Both change together: set them quietly and render the desk once, not once for each.
+        self.set_reactive(DeskScreen.account_id, account_id)
+        self.set_reactive(DeskScreen.number, number)
         self._phone_number = number or self._phone_number
-
-    def watch_account_id(self) -> None:
+        self._refresh_bindings_if_changed()
         self.render_all()
+
+    def _refresh_bindings_if_changed(self) -> None:
+        """The footer rebuilds itself on every refresh: only ask when what is offered changed."""
+        account = self.service.account(self.account_id) if self.account_id else None
+        offered = (self.account_id is None, self.number is None,
+                   account is not None and len(account.phones) > 1)
+        if offered != getattr(self, "_offered", None):
+            self._offered = offered
+            self.refresh_bindings()
 
     def watch_number(self, number: str | None) -> None:
         if number is not None:
             self._phone_number = number
+        self._refresh_bindings_if_changed()
         self.render_all()
 
     # -- rendering --------------------------------------------------------------------------------
@@ -157,8 +178,8 @@ class DeskScreen(Screen[None]):
 
     def on_engine_changed(self, message: EngineChanged) -> None:
         self.render_all(message.events)
-        if any(isinstance(e, ClockMoved) for e in message.events):
-            self.refresh_bindings()
+        if any(isinstance(e, AccountChanged) for e in message.events):
+            self._refresh_bindings_if_changed()
 
     # -- widget messages --------------------------------------------------------------------------
 
@@ -236,6 +257,10 @@ class DeskScreen(Screen[None]):
     # -- actions ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("search", "advance_by") and isinstance(self.focused, Input):
+            # A text box types "/" and "+" itself. Textual's footer misses that for these two
+            # key names (it does so for letters, "." and "]"), so it showed them while typing.
+            return False
         if action == "add_number":
             return True if self.account_id else None
         needs_number = {"opt_in_request", "quick_opt_in", "enter_pin", "opt_out", "reply",
@@ -273,7 +298,10 @@ class DeskScreen(Screen[None]):
         self.query_one("#account-search", Input).focus()
 
     def action_inbox(self) -> None:
-        self.query_one("#inbox-options", OptionList).focus()
+        inbox = self.query_one("#inbox-options", OptionList)
+        if inbox.highlighted is None and inbox.option_count:
+            inbox.highlighted = 0  # else Enter, the next key the agent presses, would do nothing
+        inbox.focus()
 
     def action_focus_desk(self) -> None:
         self.query_one("#phone-options", OptionList).focus()

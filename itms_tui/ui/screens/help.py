@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -15,6 +15,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("↑ ↓  Enter", "move in a list, open the highlighted item"),
         ("n", "next number on the account"),
         ("i", "go to the inbox (Enter opens a text)"),
+        ("N  or + Add number", "add a phone number to the account"),
     ]),
     ("Text Messaging (the phone record)", [
         ("o", "Send Opt In Request (PIN flow)"),
@@ -34,6 +35,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Time and the carrier", [
         (".", "advance the simulated clock 1 minute"),
         ("]", "advance the simulated clock 1 hour"),
+        ("+", "advance the simulated clock by any amount (e.g. 1d5h)"),
         ("w", "advance to the next send-window opening for the number"),
         ("f", "inject a carrier fault (delay, drop, duplicate, fail)"),
     ]),
@@ -57,7 +59,10 @@ class HelpScreen(ModalScreen[None]):
             for title, keys in KEYS:
                 yield Static(Content(f"\n{title}").stylize("bold $accent"))
                 for key, meaning in keys:
-                    yield Static(Content.assemble((f"  {key:<26}", "bold"), meaning))
+                    # Two columns, so a long meaning wraps under itself, not under the keys.
+                    with Horizontal(classes="help-row"):
+                        yield Static(Content(key).stylize("bold"), classes="help-key")
+                        yield Static(Content(meaning), classes="help-meaning")
 
     def action_dismiss(self) -> None:
         self.dismiss(None)

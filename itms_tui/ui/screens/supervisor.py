@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from ...core.names import Queue
 from ...core.phones import format_national
 from ..badges import badge
 from ..messages import EngineChanged
+from ..widgets.footer import QuietFooter
 from ..text import content, rich_text
 from ..widgets.desk import local_time, reply_hint
 from .modals import AccountPicker
@@ -43,7 +44,7 @@ class SupervisorScreen(Screen[None]):
         yield DataTable(id="unanswered", classes="queue-table", cursor_type="row")
         yield Static(id="supervisor-hint", markup=False)
         yield Input(placeholder="reply to the selected number, Enter to send", id="supervisor-reply")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         unassociated = self.query_one("#unassociated", DataTable)

@@ -178,6 +178,11 @@ class Conversation(Vertical):
             number, self._number = self._number, None
             self.show(self.app.service, number)
 
+    def forget(self) -> None:
+        """Draw everything again on the next show (the service behind the desk was replaced)."""
+        self._number, self._shown = None, {}
+        self.query_one("#conversation-log", RichLog).clear()
+
     def show(self, service: ItmsService, number: str | None, events: tuple[Event, ...] = ()) -> None:
         log = self.query_one("#conversation-log", RichLog)
         hint = self.query_one("#reply-hint", Static)

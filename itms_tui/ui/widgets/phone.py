@@ -81,6 +81,11 @@ class PhonePane(Vertical):
             number, self._number = self._number, None
             self.show(self.app.service, number)
 
+    def forget(self) -> None:
+        """Draw everything again on the next show (the service behind the desk was replaced)."""
+        self._number, self._shown = None, {}
+        self.query_one("#phone-thread", RichLog).clear()
+
     def show(self, service: ItmsService, number: str | None, events: tuple[Event, ...] = ()) -> None:
         log = self.query_one("#phone-thread", RichLog)
         if number != self._number or self._restyled(service, events):

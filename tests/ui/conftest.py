@@ -1,0 +1,40 @@
+"""Fixtures of the UI tests (the helpers they share are in support.py).
+
+- `async def` tests run on a fresh event loop each (the hook is in tests/conftest.py).
+- Every test gets the fixed PIN 4821 and an Input cursor that never blinks, so screens and
+  snapshots are the same on every run. The simulated clock only moves when a test says so.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from itms_tui.ui.app import ItmsApp
+
+from .support import PIN, make_app
+
+
+# -- determinism ----------------------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def fixed_pin(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every PIN the service draws is 4821, so screens and snapshots never change."""
+    monkeypatch.setattr("itms_tui.core.service.draw_pin", lambda length: PIN[:length].ljust(length, "0"))
+    return PIN
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Input cursor stays drawn: a blink would make screenshots depend on timing."""
+
+    def steady(self: Input) -> None:
+        self._cursor_visible = True
+
+    monkeypatch.setattr(Input, "_toggle_cursor", steady)
+
+
+@pytest.fixture
+def app() -> ItmsApp:
+    """The app on the demo world, at 10:00 Eastern on Monday 2 March 2026."""
+    return make_app()

@@ -1,0 +1,207 @@
+"""What the UI tests share: the demo world, the app, readers of the screen, and the moves an agent
+or a consumer makes on the desk.
+
+The readers (`screen_text`, `conversation`, `phone_thread`, …) return what is on screen as plain
+text, so assertions read like what a person sees. The moves press the real keys and click the
+real widgets; they paste long text instead of typing it, since Pilot spends ~0.1 s a key.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable, Input, OptionList, RichLog, Static
+
+import itms_tui
+from itms_tui.core.service import ItmsService
+from itms_tui.core.world import build_world
+from itms_tui.ui.app import ItmsApp
+
+SIZE = (140, 45)
+NARROW = (80, 24)
+PIN = "4821"
+DEMO_YAML = Path(itms_tui.__file__).parent / "data" / "demo.yaml"
+
+# Numbers of the demo world, named by what the tests use them for.
+JANE = "+16175550101"  # Boston, opted in, on accounts 1001 and 1028
+SAM = "+12085550102"  # Idaho (two zones): outside the send window at 10:00 Eastern
+LEE = "+13125550103"  # Chicago, account 1003 (with a second number)
+MARIA = "+13055550104"  # Miami, account 1004, client UTIL (auto opt-in)
+DARNELL = "+14045550105"  # Atlanta, opted out
+JAMES = "+12125550111"  # New York, account 1011, state none: inside the window at 10:00
+PATRICK = "+16175550125"  # Boston, account 1025, state none
+ROBERT = "+12145550109"  # Dallas, opted in
+STRANGER = "+17185550199"  # on no account
+
+
+# -- worlds and apps ------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _demo_spec() -> dict[str, Any]:
+    world = yaml.safe_load(DEMO_YAML.read_text(encoding="utf-8"))["world"]
+    for account in world["accounts"]:
+        account["balance"] = f"{account['balance']:.2f}"
+    return world
+
+
+def demo_spec() -> dict[str, Any]:
+    """The demo world's spec (a fresh copy: tests may change it)."""
+    return copy.deepcopy(_demo_spec())
+
+
+def make_app(spec: dict[str, Any] | None = None) -> ItmsApp:
+    return ItmsApp(ItmsService(build_world(spec if spec is not None else demo_spec())))
+
+
+# -- reading the screen ---------------------------------------------------------------------------
+
+def screen_text(app: ItmsApp) -> str:
+    """The whole screen as plain text, rendered exactly as `export_screenshot` renders it."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+def flat(text: str) -> str:
+    """Text with every run of white space made one space: wrapped lines read as one."""
+    return " ".join(text.split())
+
+
+def squeezed(text: str) -> str:
+    """Text without any white space: a URL the pane wrapped mid-word still matches."""
+    return "".join(text.split())
+
+
+def log_text(log: RichLog) -> str:
+    """Every line written to a RichLog (conversation, phone thread), as plain text."""
+    return "\n".join(strip.text.rstrip() for strip in log.lines)
+
+
+def static_text(widget: Static) -> str:
+    return str(widget.content)
+
+
+def options_text(options: OptionList) -> list[str]:
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+def table_rows(table: DataTable) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def notifications(app: ItmsApp) -> list[str]:
+    """The notifications raised so far, oldest first, as "title: message"."""
+    # App.notify posts no message a hook could see; the app's list is the only record of it.
+    return [f"{n.title}: {n.message}" if n.title else n.message for n in app._notifications]
+
+
+# -- driving the desk -----------------------------------------------------------------------------
+
+async def leave_text_box(pilot: Pilot) -> None:
+    """Escape from a text box (where letters type) to the desk; a no-op elsewhere.
+
+    Pilot spends ~0.3 s on every change of focus at 140x45, so tests only press what is needed.
+    """
+    if isinstance(pilot.app.focused, Input):
+        await pilot.press("escape")
+
+
+async def open_account(pilot: Pilot, account_id: str, number: str | None = None,
+                       *, typed: bool = False) -> None:
+    """Open an account the way an agent does: `/`, its id in the search box, Enter; then `n`
+    until `number` is in focus.
+
+    Pilot spends ~0.1 s on every key, so the id is pasted into the box unless `typed`.
+    """
+    desk = pilot.app.screen
+    await leave_text_box(pilot)
+    await pilot.press("slash")
+    search = desk.query_one("#account-search", Input)
+    assert search.has_focus
+    search.value = ""
+    if typed:
+        await pilot.press(*account_id)
+    else:
+        search.insert_text_at_cursor(account_id)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert desk.account_id == account_id, f"the search did not open account {account_id}"
+    for _ in range(4):
+        if number is None or desk.number == number:
+            break
+        await pilot.press("n")
+    assert number is None or desk.number == number
+    search.value = ""  # the whole list again, as after clearing the box
+    await pilot.pause()
+
+
+async def phone_types(pilot: Pilot, text: str, *, typed: bool = False) -> None:
+    """The consumer types `text` on the phone (`c` focuses its compose box) and sends it.
+
+    Pilot cannot type emoji, and spends ~0.1 s a key: the text is pasted unless `typed`.
+    """
+    compose = pilot.app.screen.query_one("#phone-compose", Input)
+    if not compose.has_focus:  # a consumer still in the compose box just types on
+        await leave_text_box(pilot)
+        await pilot.press("c")
+    assert compose.has_focus
+    if typed:
+        await pilot.press(*text)
+    else:
+        compose.insert_text_at_cursor(text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def phone_taps(pilot: Pilot, reply: str) -> None:
+    """The consumer taps a quick reply on the phone (YES, STOP, HELP, SIGNUP or an emoji)."""
+    button = next(b for b in pilot.app.screen.query(".quick").results(Button) if str(b.label) == reply)
+    assert await pilot.click(button), f"the quick reply {reply} could not be clicked"
+    await pilot.pause()
+
+
+# -- the desk's widgets, read as text -------------------------------------------------------------
+
+_BUBBLE_BORDERS = re.compile(r"[│╭╮╰╯─]")
+
+
+def conversation(app: ItmsApp) -> str:
+    """The agent's conversation log, wrapped lines joined (`flat`)."""
+    return flat(log_text(app.screen.query_one("#conversation-log", RichLog)))
+
+
+def phone_thread(app: ItmsApp) -> str:
+    """What the consumer's phone shows: every bubble's text, borders removed, lines joined."""
+    raw = log_text(app.screen.query_one("#phone-thread", RichLog))
+    return flat(_BUBBLE_BORDERS.sub(" ", raw))
+
+
+def summary_numbers(app: ItmsApp) -> list[str]:
+    """The account summary's numbers, each with its consent badge."""
+    return [flat(line) for line in options_text(app.screen.query_one("#phone-options", OptionList))]
+
+
+def reply_hint(app: ItmsApp) -> str:
+    return static_text(app.screen.query_one("#reply-hint", Static))
+
+
+def record_status(app: ItmsApp) -> str:
+    """The phone record's Text Messaging section: Opt, badge, invitations, window, PIN expiry."""
+    screen = app.screen
+    return flat(static_text(screen.query_one("#record-status", Static)) + " "
+                + static_text(screen.query_one("#pin-expiry", Static)))
+
+
+def inbox_entries(app: ItmsApp) -> list[str]:
+    return [flat(entry) for entry in options_text(app.screen.query_one("#inbox-options", OptionList))]
