@@ -110,10 +110,13 @@ def open_session(db: Path | None, source: WorldSource, *, fresh: bool = False) -
     """Open the saved session at `db` (None: in memory), or start one from `source`."""
     if db is not None and fresh and session_exists(db):
         set_aside(db)
-    world = load_world(source)
+    # A bad world file must be reported before a new store is created for it; a saved session
+    # is resumed without reading the world at all (it is in the store).
+    world = load_world(source) if db is None or not session_exists(db) else None
     repository = open_repository(db)
     try:
-        service = ItmsService.open(repository, seed=lambda: build_world(world))
+        service = ItmsService.open(
+            repository, seed=lambda: build_world(world if world is not None else load_world(source)))
         if service.resumed and source.path != demo_path():
             raise SessionError(
                 f"{db} already holds a saved session: add --fresh to start over from "
