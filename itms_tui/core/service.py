@@ -334,6 +334,16 @@ class ItmsService:
             raise Refused(ErrorCode.UNKNOWN_PHONE, number)
         return account, number
 
+    def _number_to_add(self, account_id: str, phone: str) -> tuple[Account, str]:
+        """The account and the normalised number about to join it (add_phone, link_number)."""
+        account = self._world.accounts.get(str(account_id))
+        if account is None:
+            raise Refused(ErrorCode.UNKNOWN_ACCOUNT)
+        number = self._normalise(phone)
+        if number in account.phones:
+            raise Refused(ErrorCode.PHONE_ALREADY_ON_ACCOUNT, number)
+        return account, number
+
     def _request_refusal(self, number: str, *, limited: bool = True) -> Refused | None:
         """Why an opt-in request may not go to `number` now, if it may not."""
         record = self._record(number)
@@ -518,12 +528,7 @@ class ItmsService:
     def add_phone(self, account_id: str, phone: str) -> Result:
         with self._action():
             try:
-                account = self._world.accounts.get(str(account_id))
-                if account is None:
-                    raise Refused(ErrorCode.UNKNOWN_ACCOUNT)
-                number = self._normalise(phone)
-                if number in account.phones:
-                    raise Refused(ErrorCode.PHONE_ALREADY_ON_ACCOUNT, number)
+                account, number = self._number_to_add(account_id, phone)
             except Refused as refusal:
                 return self._refused("add_phone", refusal, Actor.AGENT, str(account_id))
             self._attach(account, number)
@@ -679,12 +684,7 @@ class ItmsService:
     def link_number(self, phone: str, account_id: str) -> Result:
         with self._action():
             try:
-                account = self._world.accounts.get(str(account_id))
-                if account is None:
-                    raise Refused(ErrorCode.UNKNOWN_ACCOUNT)
-                number = self._normalise(phone)
-                if number in account.phones:
-                    raise Refused(ErrorCode.PHONE_ALREADY_ON_ACCOUNT, number)
+                account, number = self._number_to_add(account_id, phone)
             except Refused as refusal:
                 return self._refused("link_number", refusal, Actor.SUPERVISOR, str(account_id))
             self._attach(account, number)
