@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-
-from ...core.clock import parse_duration
+from zoneinfo import ZoneInfo
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,8 +14,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, Input, OptionList, Static
 
-from zoneinfo import ZoneInfo
-
+from ...core.clock import parse_duration
 from ...core.events import (
     AccountChanged,
     AuditRecorded,
@@ -26,14 +24,14 @@ from ...core.events import (
     InboxChanged,
     SettingsChanged,
 )
-from ...core.names import ConsentState, Queue
+from ...core.names import Queue
 from ...core.phones import format_national
-from ..messages import EngineChanged
-from ..widgets.footer import QuietFooter
 from ..badges import badge
+from ..messages import EngineChanged
 from ..text import content, set_content
 from ..widgets.accounts import AccountList, InboxList
 from ..widgets.desk import AccountSummary, Conversation, PhoneRecord, local_time
+from ..widgets.footer import QuietFooter
 from ..widgets.phone import PhonePane
 from .modals import AmountModal, ConfirmModal, FaultModal, TextPrompt, duration_problem
 

@@ -14,13 +14,13 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
-from ...core.events import Event, MessageQueued, MessageStatusChanged
+from ...core.events import Event, MessageStatusChanged
 from ...core.models import Account, Message as Sms
 from ...core.names import ConsentState, Direction, MessageStatus
 from ...core.phones import format_national
 from ...core.service import ItmsService
 from ..badges import badge, tick
-from ..text import content, literal, rich_text, set_content
+from ..text import content, rich_text, set_content
 
 
 def local_time(service: ItmsService, when: datetime) -> str:
@@ -253,6 +253,3 @@ def reply_hint(service: ItmsService, number: str) -> Content:
         return Content(f"◷ Window shut: a reply is held until {when}.").stylize("$warning")
     return Content("● Opted in: replies go now.").stylize("$success")
 
-
-def literal_line(text: str) -> str:
-    return literal(text, keep_newlines=False)

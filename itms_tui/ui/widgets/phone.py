@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.align import Align
-from rich.console import Group
 from rich.panel import Panel
 from rich.text import Text
 from textual import on
@@ -15,7 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, RichLog, Static
 
-from ...core.events import Event, MessageDelivered, MessageQueued, MessageStatusChanged
+from ...core.events import Event, MessageStatusChanged
 from ...core.keywords import DEFAULT_OPT_OUT_EMOJI
 from ...core.models import Message as Sms
 from ...core.names import Direction, MessageStatus
