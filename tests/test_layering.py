@@ -53,7 +53,14 @@ def test_scenarios_know_nothing_of_the_ui():
     assert violations("scenarios", ("textual", "itms_tui.ui")) == []
 
 
-@pytest.mark.parametrize("module", ["itms_tui.core.service", "itms_tui.bus", "itms_tui.store"])
+def test_training_knows_nothing_of_the_ui():
+    """Grading, courses, records, reports and the recorder are pure: the app only shows them."""
+    assert violations("training", ("textual", "rich", "itms_tui.ui", "itms_tui.cli")) == []
+
+
+@pytest.mark.parametrize("module", ["itms_tui.core.service", "itms_tui.bus", "itms_tui.store",
+                                    "itms_tui.training.grading", "itms_tui.training.recorder",
+                                    "itms_tui.training.report", "itms_tui.training.curriculum"])
 def test_engine_imports_without_textual(module):
     code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -247,6 +247,7 @@ _WHOLE = re.compile(r"[-+]?[0-9]+")
 @dataclass(frozen=True)
 class WholeNumber(ValueType):
     minimum: int | None = None
+    maximum: int | None = None
     expected = "a whole number"
 
     def read(self, node: Node, r: Reader) -> Any:
@@ -264,12 +265,17 @@ class WholeNumber(ValueType):
         if self.minimum is not None and value < self.minimum:
             r.error(node, f"must be at least {self.minimum}, got {value}")
             return INVALID
+        if self.maximum is not None and value > self.maximum:
+            r.error(node, f"must be at most {self.maximum}, got {value}")
+            return INVALID
         return value
 
     def schema(self) -> dict[str, Any]:
         result: dict[str, Any] = {"type": "integer"}
         if self.minimum is not None:
             result["minimum"] = self.minimum
+        if self.maximum is not None:
+            result["maximum"] = self.maximum
         return result
 
 
@@ -794,11 +800,21 @@ PHONE = Key(Phone(), role=PHONE_ROLE,
                         "else the world's only number")
 EXPECT_ERROR = Key(ERROR_CODE,
                    description="the step passes only if the action is refused with this code")
+#: Trainee mode (`itms-tui train`): agent and supervisor steps become tasks the trainee performs.
+TASK = Key(Text(nonempty=True, empty_message="the task is empty: say what the trainee should do"),
+           description="trainee mode: what the trainee is asked to do, in plain words "
+                       "(default: a task derived from the step)")
+HINT = Key(Text(nonempty=True, empty_message="the hint is empty: leave the key out instead"),
+           description="trainee mode: a hint the trainee may ask for (each hint used lowers "
+                       "the score)")
+#: Keys only the trainee mode reads; a run or playback ignores them.
+TRAINING_KEYS = ("task", "hint")
 
 
 def _actor(actions: dict[str, tuple[str, dict[str, Key]]]) -> dict[str, Variant]:
     return {
-        action: Variant({**keys, "expect_error": EXPECT_ERROR}, description)
+        action: Variant({**keys, "expect_error": EXPECT_ERROR, "task": TASK, "hint": HINT},
+                        description)
         for action, (description, keys) in actions.items()
     }
 
@@ -1156,6 +1172,13 @@ SCENARIO = Record({
     "name": Field(Text(nonempty=True), required=True),
     "description": Field(Text(), default=""),
     "tags": Field(ListOf(Text(nonempty=True), items_name="tags"), default=[]),
+    "objective": Field(Text(nonempty=True, empty_message="the objective is empty: leave the "
+                                                         "key out instead"),
+                       default="",
+                       description="trainee mode: what the exercise teaches, shown on the task card"),
+    "pass_mark": Field(WholeNumber(minimum=0, maximum=100), default=None,
+                       description="trainee mode: the score (0-100) that passes the exercise "
+                                   "(default 80, or the curriculum's)"),
     "world": Field(WORLD, default=None,
                    description="the starting world; omitted: the built-in demo world"),
     "steps": Field(Steps(), required=True),
@@ -1164,7 +1187,8 @@ SCENARIO = Record({
 
 __all__ = [
     "ACCOUNT_ROLE", "AS_WRITTEN", "CHOICES", "INVALID", "MISSING", "PHONE_ROLE", "SCENARIO",
-    "SETTING_TYPES", "STEP_KINDS", "WORLD", "Choice", "Field", "Key", "Record", "StepKind",
+    "SETTING_TYPES", "STEP_KINDS", "TRAINING_KEYS", "WORLD", "Choice", "Field", "Key", "Record",
+    "StepKind",
     "ValueType", "Variant", "did_you_mean", "is_null", "mapping_pairs", "normalise", "quote",
     "suggest", "unknown_key",
 ]

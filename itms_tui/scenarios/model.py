@@ -35,6 +35,10 @@ class Step:
     key_positions: dict[str, Position] = field(default_factory=dict)
     #: Keys filled in from earlier steps or the world, not written in the step.
     defaulted: frozenset[str] = frozenset()
+    #: Trainee mode: what the trainee is asked to do (`task:`), and the hint (`hint:`), as
+    #: written; None when the file leaves them out (the trainee mode derives a task).
+    task: str | None = None
+    hint: str | None = None
 
     @property
     def file(self) -> str:
@@ -67,3 +71,7 @@ class Scenario:
     #: file has none and runs on the built-in demo world.
     world: dict[str, Any] | None
     steps: tuple[Step, ...]
+    #: Trainee mode: what the exercise teaches (`objective:`, "" when left out) and the score
+    #: that passes it (`pass_mark:`, None when left out).
+    objective: str = ""
+    pass_mark: int | None = None

@@ -19,6 +19,7 @@ from .definitions import (
     PHONE_ROLE,
     SCENARIO,
     STEP_KINDS,
+    TRAINING_KEYS,
     WORLD,
     Phone,
     a_or_an,
@@ -179,6 +180,8 @@ class Reader:
         if not ok:
             return INVALID
         expect_error = args.pop("expect_error", None)
+        task = args.pop("task", None)
+        hint = args.pop("hint", None)
         return Step(
             kind=kind_name,
             action=action,
@@ -187,9 +190,14 @@ class Reader:
             position=pos(item),
             key_positions=positions,
             defaulted=frozenset(defaulted),
+            task=task,
+            hint=hint,
         )
 
     def _unknown_key(self, kind_name: str, name: str, label: str, allowed: list[str]) -> str:
+        if name in TRAINING_KEYS and kind_name not in ("agent", "supervisor"):
+            return (f"{name!r} is only for agent and supervisor steps (the trainee's tasks); "
+                    f"{label} plays by itself in trainee mode")
         if name in STEP_KINDS:
             return (f"{name!r} starts another step: begin it with its own list item "
                     f"`- {name}: …`")
@@ -262,6 +270,17 @@ def _root(text: str, file: str) -> Map:
     return target
 
 
+def _refuse_curriculum(root: Map, file: str) -> None:
+    """A course given where a scenario is expected: say what it is, not "unknown key"."""
+    names = {resolve(key).value for key, _value in root.pairs
+             if isinstance(resolve(key), Scalar)}
+    if "exercises" in names and "steps" not in names:
+        raise ScenarioInvalid([ScenarioError(
+            file, root.line, root.col,
+            "this is a curriculum (it lists exercises:), not a scenario: "
+            "open it with `itms-tui train`")])
+
+
 @contextmanager
 def _quick_allocation() -> Iterator[None]:
     """Reading a big file makes hundreds of thousands of small objects, none of them in a cycle
@@ -280,6 +299,7 @@ def parse_scenario(text: str, file: str = "<scenario>", *, path: Path | None = N
     """A scenario from YAML text; ScenarioInvalid lists every problem, placed in `file`."""
     with _quick_allocation():
         root = _root(text, file)
+        _refuse_curriculum(root, file)
         reader = Reader(file, demo_world=demo_world)
         data = SCENARIO.read(root, reader)
     if reader.errors or data is INVALID:
@@ -291,6 +311,8 @@ def parse_scenario(text: str, file: str = "<scenario>", *, path: Path | None = N
         tags=tuple(data["tags"]),
         world=data["world"],
         steps=tuple(data["steps"]),
+        objective=data["objective"],
+        pass_mark=data["pass_mark"],
     )
 
 

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LIBRARY = ROOT / "scenarios"
 FILES = find_scenario_files([LIBRARY])
 SCHEMA_LINE = "# yaml-language-server: $schema=https://itms-tui.example/schemas/scenario-v1.json"
-FOLDERS = ("opt_in", "opt_out", "supervisor", "rules", "faults", "demo")
+FOLDERS = ("opt_in", "opt_out", "supervisor", "rules", "faults", "demo", "training")
 
 
 def _id(path: Path) -> str:

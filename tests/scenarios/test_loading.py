@@ -374,9 +374,9 @@ def test_load_world_file_reads_a_file_with_only_a_world(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("name: x\n", "1:1: required key 'world' is missing"),
     ("wrld: {}\n", "1:1: unknown key 'wrld' (did you mean 'world'?); "
-                   "allowed: name, description, tags, world, steps"),
+                   "allowed: name, description, tags, objective, pass_mark, world, steps"),
     ("wrld: {}\nworld: {}\n", "1:1: unknown key 'wrld' (did you mean 'world'?); "
-                              "allowed: name, description, tags, world, steps"),
+                              "allowed: name, description, tags, objective, pass_mark, world, steps"),
     ("world:\n", "1:1: no value for 'world'"),
     (TWO_WORLD.replace("client: UTIL", "client: UTL"),
      "11:49: account '1002' names unknown client 'UTL' (did you mean 'UTIL'?)"),

@@ -49,7 +49,7 @@ STEP_CASES = [
      ["4:3: unknown key 'tempalte' for expect: sms (did you mean 'template'?); "
       "allowed: to, template, contains, matches, status"]),
     ("unknown key, far", "- agent: send_link\n  colour: red",
-     ["4:3: unknown key 'colour' for agent: send_link; allowed: account, phone, expect_error"]),
+     ["4:3: unknown key 'colour' for agent: send_link; allowed: account, phone, expect_error, task, hint"]),
     ("key of another action", "- fault: drop\n  duration: 5m",
      ["4:3: key 'duration' is not used by fault: drop (only by fault: delay); "
       "allowed: to, count, direction"]),
@@ -294,7 +294,7 @@ FILE_CASES = [
     ("steps not a list", "name: t\nsteps: go\n", ["2:8: 'steps' must be a non-empty list"]),
     ("unknown top-level key", "name: t\nstep: []\nsteps: [{advance: 1h}]\n",
      ["2:1: unknown key 'step' (did you mean 'steps'?); "
-      "allowed: name, description, tags, world, steps"]),
+      "allowed: name, description, tags, objective, pass_mark, world, steps"]),
     ("duplicate top-level key", "name: t\nname: u\nsteps: [{advance: 1h}]\n",
      ["2:1: duplicate key 'name' (first at line 1)"]),
     ("name empty", 'name: ""\nsteps: [{advance: 1h}]\n', ["1:7: the text is empty"]),

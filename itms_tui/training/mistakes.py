@@ -1,0 +1,205 @@
+"""Every kind of mistake a trainee can make, with the rule behind it, in plain words.
+
+The rule texts paraphrase the sources in `reference/consent-rules.md` (FCC 24-24, CTIA, Regulation F,
+the carriers' STOP handling). They are training material, not legal advice.
+
+Scoring (see `score`): an exercise starts at 100; each mistake takes off its kind's `points`,
+each hint used takes off `HINT_POINTS`; the score never goes below 0.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+#: Points a hint costs.
+HINT_POINTS = 5
+#: The pass mark when neither the curriculum nor the scenario gives one.
+DEFAULT_PASS_MARK = 80
+
+
+@dataclass(frozen=True)
+class MistakeKind:
+    id: str
+    #: What went wrong, as a heading: "Texted a number that has opted out".
+    title: str
+    #: The rule behind it, as a citation: "FCC 24-24 (47 CFR 64.1200(a)(10)); carrier STOP".
+    rule: str
+    #: Why the rule exists and what to do instead, in plain words.
+    why: str
+    points: int
+    #: Compliance mistakes break a consent rule; the others are about doing the task.
+    compliance: bool = True
+
+
+KINDS: dict[str, MistakeKind] = {kind.id: kind for kind in (
+    MistakeKind(
+        "texted_opted_out", "Tried to text a number that has opted out",
+        "FCC 24-24 (TCPA revocation of consent, 47 CFR 64.1200(a)(10)-(12)); carrier STOP blocking",
+        "Once a consumer opts out, nothing more may be sent but the one confirmation. The "
+        "revocation is final: carriers themselves block texts to a number that sent STOP "
+        "(Twilio error 21610). Only the consumer can opt back in, by texting SIGNUP or START.",
+        25),
+    MistakeKind(
+        "ignored_possible_opt_out", "Ignored a possible opt-out",
+        "FCC 24-24: consent may be revoked \"by any reasonable means\" (47 CFR 64.1200(a)(10)); "
+        "Regulation F 12 CFR 1006.14(h)",
+        "The consumer's text reads like a request to stop (\"please stop texting me\"). ITMS only "
+        "flags it: a person must decide. Revocation does not need the word STOP, so opt the "
+        "number out (or ask one clarifying question) instead of carrying on as if nothing was "
+        "said.",
+        20),
+    MistakeKind(
+        "outside_window", "Started a text outside 8am-9pm at the consumer's location",
+        "Regulation F 12 CFR 1006.6(b)(1) (inconvenient times)",
+        "Before 8:00 a.m. and after 9:00 p.m. local time at the consumer's location is "
+        "inconvenient, for texts as for calls; where a number could be in several time zones, "
+        "only hours convenient in all of them count. ITMS held the text until the window opens, "
+        "but it should not have been started: wait for the window (w moves the clock to it).",
+        15),
+    MistakeKind(
+        "no_opt_out_line", "Sent a free text without an opt-out line",
+        "Regulation F 12 CFR 1006.6(e) (opt-out notice in every electronic message)",
+        "Every text about a debt must say, clearly, a simple way to stop texts, e.g. \"Reply "
+        "STOP to stop texts to this number.\" The templates carry one; a text you type must "
+        "too.",
+        10),
+    MistakeKind(
+        "wrong_pin", "Entered a PIN the consumer did not give",
+        "ITMS PIN authorisation (double opt-in; CTIA Messaging Principles 5.1.2)",
+        "The PIN proves that the person on the call holds the phone that agreed. Type only the "
+        "code the consumer reads to you from their own phone: any other code is a wrong "
+        "attempt, and the last allowed one voids the PIN.",
+        15),
+    MistakeKind(
+        "over_invitation_limit", "Asked for opt-in again past the invitation limit",
+        "ITMS max_invitations; CTIA Messaging Principles 5.1.2 (one clear opt-in request); "
+        "Regulation F 12 CFR 1006.14 (harassment)",
+        "A number may get only a few unanswered opt-in requests (setting max_invitations). "
+        "Asking again and again reads as harassment, so ITMS refuses: wait for the consumer to "
+        "answer YES, or to text SIGNUP themselves.",
+        10),
+    MistakeKind(
+        "texted_not_opted_in", "Tried to text a number that has not opted in",
+        "TCPA prior express consent (47 U.S.C. 227; FCC 24-24); CTIA Messaging Principles 5.1.2",
+        "Texts may go only to a number that opted in. Ask for consent first (Send Opt In "
+        "Request or Quick Opt In) and wait for the consumer's YES.",
+        15),
+    MistakeKind(
+        "refused", "Did something the desk refused",
+        "ITMS rules (the order of checks: account, number, consent state, invitation limit)",
+        "The desk refused the action. Look at the number's state on the phone record before "
+        "acting: the refusal says what was wrong.",
+        10, compliance=False),
+    MistakeKind(
+        "unscripted_text", "Sent a text that should not have been sent",
+        "Regulation F 12 CFR 1006.14 (harassment); TCPA consent covers only what the consumer "
+        "expects",
+        "The task did not call for this text. Every text reaches a real person's phone: send "
+        "only what the conversation needs.",
+        15),
+    MistakeKind(
+        "wrong_number", "Acted on the wrong number",
+        "Consent belongs to the number, not the account (TCPA; FCC 24-24)",
+        "Consent is given and revoked number by number, so acting on another number of the "
+        "account does not do the task, and may reach someone who never agreed.",
+        10, compliance=False),
+    MistakeKind(
+        "wrong_account", "Acted on the wrong account",
+        "FDCPA 15 U.S.C. 1692c(b) / Regulation F 12 CFR 1006.6(d)(1): talk about a debt only "
+        "with the consumer",
+        "The task is about another account. Acting on the wrong account can tell a third party "
+        "about someone else's debt: check the account number and the consumer's name first.",
+        10, compliance=False),
+    MistakeKind(
+        "out_of_order", "Did a later task first",
+        "The ITMS consent flows go in order",
+        "That action belongs to a later task. Consent flows have an order: ask, wait for YES, "
+        "then (PIN flow) enter the PIN the consumer read back.",
+        10, compliance=False),
+    MistakeKind(
+        "wrong_action", "Did something the task did not ask for",
+        "Follow the procedure",
+        "The task asked for something else. Read the task card again (h gives a hint).",
+        10, compliance=False),
+    MistakeKind(
+        "skipped", "Skipped a task",
+        "Follow the procedure",
+        "The task was not done by the trainee; it was played for them so the exercise could go "
+        "on.",
+        20, compliance=False),
+    MistakeKind(
+        "too_slow", "Took longer than the time limit",
+        "Timely handling (FCC 24-24: honour an opt-out as soon as practicable)",
+        "Consent work is time-sensitive: an opt-out must be honoured promptly and a consumer "
+        "on the call is waiting for you.",
+        5, compliance=False),
+)}
+
+#: The compliance mistakes the live coach raises as they happen.
+COMPLIANCE = tuple(kind.id for kind in KINDS.values() if kind.compliance)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    kind: str
+    #: What happened, in plain words: "you texted 617-555-0101, which opted out at 10:02".
+    detail: str
+    #: The task (1-based) the trainee was on, 0 when there was none.
+    task: int = 0
+    #: Simulated time, ISO 8601.
+    at: str = ""
+    points: int = -1
+
+    def __post_init__(self) -> None:
+        if self.points < 0:
+            object.__setattr__(self, "points", KINDS[self.kind].points)
+
+    @property
+    def info(self) -> MistakeKind:
+        return KINDS[self.kind]
+
+    @property
+    def title(self) -> str:
+        return self.info.title
+
+    @property
+    def rule(self) -> str:
+        return self.info.rule
+
+    @property
+    def why(self) -> str:
+        return self.info.why
+
+    def explanation(self) -> str:
+        """The mistake in one paragraph: what happened, why it matters, the rule."""
+        return f"{self.title}: {self.detail}. {self.why} (Rule: {self.rule}.)"
+
+    def to_data(self) -> dict[str, Any]:
+        return asdict(self) | {"title": self.title, "rule": self.rule}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Mistake:
+        kind = data.get("kind")
+        if kind not in KINDS:
+            kind = "wrong_action"
+        return cls(kind, str(data.get("detail", "")), int(data.get("task", 0)),
+                   str(data.get("at", "")), int(data.get("points", KINDS[kind].points)))
+
+
+def score(mistakes: Iterable[Mistake], hints: int) -> int:
+    """100, less each mistake's points and HINT_POINTS per hint used; never below 0."""
+    lost = sum(m.points for m in mistakes) + HINT_POINTS * hints
+    return max(0, 100 - lost)
+
+
+# An opt-out line: STOP, UNSUBSCRIBE, OPT OUT (or OPT-OUT, OPTOUT), QUIT or CANCEL as a word.
+_OPT_OUT_LINE = re.compile(r"(?<![^\W_])(stop|unsubscribe|opt[- ]?out|quit|cancel)(?![^\W_])",
+                           re.IGNORECASE)
+
+
+def has_opt_out_line(text: str) -> bool:
+    """Whether a free text tells the consumer how to opt out ("Reply STOP to opt out")."""
+    return _OPT_OUT_LINE.search(text) is not None

@@ -1,0 +1,382 @@
+"""`itms-tui train`: trainee mode on the real desk.
+
+The scenario's consumer, clock, settings and fault steps play by themselves; its agent and
+supervisor steps are tasks the trainee performs on the desk. A task card under the desk shows the
+objective, the current task, the hint when asked for (`h`, counted) and, with the live coach on
+(`k`), each mistake as it happens with the rule behind it. After the last task a score card lists
+every mistake with its rule. All the judging is `itms_tui.training.grading.TrainingRun`'s: this
+module only shows it.
+
+Given a curriculum, the app opens on the trainee's progress (see `screens/progress.py`), and each
+attempt is kept in the trainee records.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from ..scenarios.model import Scenario
+from ..scenarios.runner import build_service
+from ..training.curriculum import Curriculum, Exercise
+from ..training.grading import Grade, TrainingRun
+from ..training.mistakes import HINT_POINTS, Mistake
+from ..training.records import TraineeRecords, check_trainee_name
+from .app import ItmsApp
+from .text import content
+
+
+class TaskCard(Static):
+    DEFAULT_CSS = """
+    TaskCard { dock: bottom; height: 6; margin-bottom: 1; background: $boost;
+               border-top: solid $success; padding: 0 1; }
+    """
+
+
+def _seconds(value: float) -> str:
+    value = int(round(value))
+    return f"{value // 60}m {value % 60:02d}s" if value >= 60 else f"{value}s"
+
+
+def grade_lines(grade: Grade) -> list[tuple[str, str]]:
+    """The score card as (text, style) lines: verdict, mistakes with their rules, hints, tasks."""
+    lines: list[tuple[str, str]] = []
+    verdict = "PASSED" if grade.passed else "NOT PASSED"
+    style = "bold $success" if grade.passed else "bold $error"
+    lines.append((f"{verdict}: {grade.score}/100 (pass mark {grade.pass_mark})", style))
+    if not grade.completed:
+        lines.append(("The exercise was ended before its last task.", "$warning"))
+    lines.append((f"Time {_seconds(grade.seconds)} · hints used {grade.hints}"
+                  f" (−{grade.hint_points}) · mistakes {len(grade.mistakes)}", "$text-muted"))
+    lines.append(("", ""))
+    if grade.mistakes:
+        lines.append(("Mistakes", "bold"))
+        for number, mistake in enumerate(grade.mistakes, 1):
+            task = f"task {mistake.task}, " if mistake.task else ""
+            lines.append((f"{number}. {mistake.title} ({task}−{mistake.points})", "bold $error"))
+            lines.append((f"   What happened: {mistake.detail}.", ""))
+            lines.append((f"   Why it matters: {mistake.why}", ""))
+            lines.append((f"   Rule: {mistake.rule}", "$text-muted"))
+    else:
+        lines.append(("No mistakes.", "bold $success"))
+    lines.append(("", ""))
+    lines.append(("Tasks", "bold"))
+    for task in grade.tasks:
+        hint = f", hint used (−{HINT_POINTS})" if task.hints else ""
+        lines.append((f"{task.number}. {task.text} — {task.status}, {_seconds(task.seconds)}"
+                      f"{hint}", ""))
+    if grade.divergences:
+        lines.append(("", ""))
+        lines.append(("Where the session left the script (not scored)", "bold"))
+        for divergence in grade.divergences:
+            lines.append((f"· {divergence}", "$text-muted"))
+    return lines
+
+
+class ScoreCard(ModalScreen[str]):
+    """The end of an exercise: the score, each mistake with its rule. Returns retry/close."""
+
+    BINDINGS = [
+        Binding("escape,enter", "close", "Close"),
+        Binding("r", "retry", "Try again"),
+    ]
+
+    def __init__(self, grade: Grade, name: str, *, close_label: str = "Close") -> None:
+        super().__init__()
+        self.grade = grade
+        self._name = name
+        self._close_label = close_label
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog tall", id="score-card"):
+            yield Static(content(f"Score card · {self._name}", "bold"))
+            for text, style in grade_lines(self.grade):
+                yield Static(content(text, style), classes="score-line")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Content("Try again (r)"), id="retry")
+                yield Button(Content(self._close_label), variant="primary", id="close")
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss("retry" if event.button.id == "retry" else "close")
+
+    def action_close(self) -> None:
+        self.dismiss("close")
+
+    def action_retry(self) -> None:
+        self.dismiss("retry")
+
+
+class TrainApp(ItmsApp):
+    """The desk with a task card; one exercise at a time (a course hands them over in turn)."""
+
+    recordable = False
+    trainable = False
+
+    BINDINGS = [
+        Binding("h", "hint", "Hint"),
+        Binding("k", "toggle_coach", "Coach"),
+        Binding("ctrl+s", "skip_task", "Skip task", priority=True),
+        Binding("ctrl+g", "end_exercise", "End exercise", priority=True),
+    ]
+
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        *,
+        course: Curriculum | None = None,
+        records: TraineeRecords | None = None,
+        trainee: str | None = None,
+        coach: bool = True,
+        pass_mark: int | None = None,
+        time_limit: timedelta | None = None,
+        timer: Callable[[], float] = time.monotonic,
+        on_graded: Callable[[Scenario, Grade], None] | None = None,
+        title: str | None = None,
+    ) -> None:
+        if scenario is None:
+            if course is None:
+                raise ValueError("TrainApp needs a scenario or a course")
+            scenario = course.exercises[0].scenario
+        super().__init__(build_service(scenario), title=title)
+        #: A course: the app opens on the trainee's progress, and records every attempt.
+        self.course = course
+        self.records = records
+        self.trainee = trainee
+        self.exercise: Exercise | None = None
+        self.coach = coach
+        self.timer = timer
+        self.on_graded = on_graded
+        self.training: TrainingRun | None = None
+        self.grade: Grade | None = None
+        #: Every grade of this app's life, in order.
+        self.grades: list[Grade] = []
+        self.coach_said: Mistake | None = None
+        self._prepare(scenario, pass_mark, time_limit)
+
+    def _prepare(self, scenario: Scenario, pass_mark: int | None,
+                 time_limit: timedelta | None) -> None:
+        self.scenario = scenario
+        self._pass_mark = pass_mark
+        self._time_limit = time_limit
+        self.grade = None
+        self.coach_said = None
+        self._reported = False
+
+    # -- the card ---------------------------------------------------------------------------------
+
+    def desk_extras(self):
+        yield TaskCard(id="task-card")
+
+    def on_mount(self) -> None:
+        # The desk is the app's default screen; a course shows the progress over it.
+        if self.course is None:
+            self.call_after_refresh(self.begin)
+        elif self.trainee is None:
+            self.call_after_refresh(self._ask_name)
+        else:
+            self.call_after_refresh(self.show_progress)
+
+    # -- a course ---------------------------------------------------------------------------------
+
+    def _ask_name(self) -> None:
+        from .screens.modals import TextPrompt
+
+        def named(name: str | None) -> None:
+            if not name:
+                self.exit()
+                return
+            assert self.records is not None
+            self.trainee = self.records.add_trainee(name)
+            self.show_progress()
+
+        self.push_screen(TextPrompt(
+            "Who is training?", "Your attempts, scores and mistakes are kept under this name.",
+            "your name", check_trainee_name), named)
+
+    def show_progress(self) -> None:
+        """The course as the trainee stands (the desk waits underneath)."""
+        from .screens.progress import ProgressScreen
+
+        assert self.course is not None and self.records is not None and self.trainee
+        if not isinstance(self.screen, ProgressScreen):
+            self.push_screen(ProgressScreen(self.course, self.records, self.trainee))
+
+    async def start_exercise(self, exercise: Exercise) -> None:
+        self.exercise = exercise
+        await self.load_exercise(exercise.scenario, exercise.pass_mark, exercise.time_limit)
+        self.notify(exercise.title, title=f"Exercise {exercise.number}", timeout=3,
+                    markup=False)
+
+    def begin(self) -> None:
+        """Start the exercise on the app's service: play the steps before the first task."""
+        if self.training is not None:
+            self.training.close()
+        self.training = TrainingRun(
+            self.scenario, self.service, pass_mark=self._pass_mark, time_limit=self._time_limit,
+            timer=self.timer, on_mistake=self._on_mistake, on_change=self.show_card,
+        )
+        self._lock_the_phone()
+        self.training.start()
+        self.show_card()
+
+    def _lock_the_phone(self) -> None:
+        """The consumer's side is scripted: the trainee does not type on the phone."""
+        for screen in self.screen_stack:
+            for widget in screen.query("#phone-compose, .quick"):
+                widget.disabled = True
+            for box in screen.query("#phone-compose"):
+                if isinstance(box, Input):
+                    box.placeholder = "the consumer answers by script"
+
+    def show_card(self) -> None:
+        cards = [card for screen in reversed(self.screen_stack) for card in screen.query(TaskCard)]
+        training = self.training
+        if not cards or training is None:
+            return
+        lines: list[Content] = []
+        total = len(training.tasks)
+        task = training.current
+        where = f"task {task.number}/{total}" if task is not None else f"{total}/{total} done"
+        hints = training.hints_used
+        coach = "coach on" if self.coach else "coach off"
+        head = f"🎓 {self.scenario.name} · {where} · hints {hints}"
+        if hints:
+            head += f" (−{hints * HINT_POINTS})"
+        if self.coach:
+            head += f" · score so far {training.score()}"
+        lines.append(content(f"{head} · {coach}", "bold"))
+        lines.append(content(f"Objective: {training.objective}", "$text-muted"))
+        if task is not None:
+            lines.append(Content.assemble(("▶ Task: ", "bold $success"), content(task.text)))
+            if training.hints.get(task.number):
+                lines.append(Content.assemble(("Hint: ", "bold $warning"), content(task.hint)))
+        else:
+            lines.append(content("✓ Exercise over: see the score card.", "bold $success"))
+        if self.coach and self.coach_said is not None:
+            said = self.coach_said
+            lines.append(Content.assemble(("Coach: ", "bold $error"),
+                                          content(f"{said.title}: {said.detail}.")))
+        lines.append(content("h hint · k coach on/off · ctrl+s skip task · ctrl+g end exercise",
+                             "$text-muted"))
+        if self.size.width < 110:  # small terminals: the task and what the coach said
+            lines = [line for index, line in enumerate(lines) if index not in (1, len(lines) - 1)]
+        card = cards[0]
+        shown = Content("\n").join(lines)
+        if getattr(card, "_shown", None) != shown:  # its height follows its lines: a layout pass
+            card._shown = shown
+            width = max(20, (card.size.width or self.size.width) - 2)
+            rows = sum(len(textwrap.wrap(line.plain, width)) or 1 for line in lines)
+            card.styles.height = min(rows, 11) + 1  # and the border
+            card.update(shown)
+        if training.finished and not self._reported:
+            self._reported = True
+            self.refresh_bindings()
+            self.call_later(self._finished)
+
+    # -- the coach --------------------------------------------------------------------------------
+
+    def _on_mistake(self, mistake: Mistake) -> None:
+        self.coach_said = mistake
+        if self.coach:
+            self.notify(f"{mistake.detail}.\n{mistake.why}\nRule: {mistake.rule}",
+                        title=f"Coach: {mistake.title}", severity="warning", timeout=12,
+                        markup=False)
+
+    # -- the end ----------------------------------------------------------------------------------
+
+    def _finished(self) -> None:
+        assert self.training is not None
+        self.grade = self.training.grade()
+        self.grades.append(self.grade)
+        if self.on_graded is not None:
+            self.on_graded(self.scenario, self.grade)
+        if self.course is not None and self.exercise is not None and self.records is not None:
+            assert self.trainee
+            self.records.add_attempt(self.trainee, self.course.name, self.exercise.id,
+                                     self.scenario.name, self.grade)
+        close = "Back to the course" if self.course is not None else "Close"
+        self.push_screen(ScoreCard(self.grade, self.scenario.name, close_label=close),
+                         self._after_score)
+
+    def _after_score(self, choice: str | None) -> None:
+        if choice == "retry":
+            self.call_later(self.retry)
+        elif self.course is not None:
+            self.call_later(self.show_progress)
+
+    async def retry(self) -> None:
+        await self.load_exercise(self.scenario, self._pass_mark, self._time_limit)
+
+    async def load_exercise(self, scenario: Scenario, pass_mark: int | None = None,
+                            time_limit: timedelta | None = None) -> None:
+        """A fresh world for `scenario`, the desk shown anew, and the exercise from its start."""
+        if self.training is not None:
+            self.training.close()
+            self.training = None
+        service = build_service(scenario)
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self.service = service
+        self._unsubscribe = service.subscribe(self._collect)
+        self._prepare(scenario, pass_mark, time_limit)
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        self.screen.reset()
+        self.begin()
+
+    # -- keys -------------------------------------------------------------------------------------
+
+    #: Keys of the desk's world: not while the course's progress (or a score card) is shown.
+    _DESK_ACTIONS = frozenset({"supervisor", "audit", "hint", "toggle_coach", "skip_task",
+                               "end_exercise"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self._DESK_ACTIONS:
+            from .screens.progress import ProgressScreen
+
+            if isinstance(self.screen, (ProgressScreen, ScoreCard)):
+                return None
+        if action in ("hint", "skip_task", "end_exercise") and (
+                self.training is None or self.training.finished):
+            return None
+        return super().check_action(action, parameters)
+
+    def action_hint(self) -> None:
+        if self.training is None or self.training.current is None:
+            return
+        first = not self.training.hints.get(self.training.current.number)
+        hint = self.training.hint()
+        if hint is not None:
+            cost = f" (−{HINT_POINTS} points)" if first else " (already counted)"
+            self.notify(hint, title=f"Hint{cost}", timeout=10, markup=False)
+        self.show_card()
+
+    def action_toggle_coach(self) -> None:
+        self.coach = not self.coach
+        self.notify("The coach points out mistakes as they happen." if self.coach else
+                    "Coach off: mistakes are shown on the score card at the end.",
+                    title="Coach on" if self.coach else "Coach off", timeout=4, markup=False)
+        self.show_card()
+
+    def action_skip_task(self) -> None:
+        if self.training is not None and self.training.current is not None:
+            self.training.skip()
+            self.show_card()
+
+    def action_end_exercise(self) -> None:
+        if self.training is not None and not self.training.finished:
+            self.training.finish()
+            self.show_card()
