@@ -394,19 +394,68 @@ def cmd_app(args: argparse.Namespace) -> int:
     except (SessionError, StoreError) as error:
         _say(f"{PROG}: {error}", stream=sys.stderr)
         return INVALID
-    from .ui.app import ItmsApp
+    from .ui.app import TRAIN, ItmsApp
 
     try:
-        ItmsApp(service).run()
+        while ItmsApp(service).run() == TRAIN:  # ctrl+t: the course, then back to the desk
+            _train_from_the_app(args)
     finally:
         service.close()
     return OK
+
+
+def _train_from_the_app(args: argparse.Namespace) -> None:
+    from .session import library_path
+
+    library = library_path()
+    if library is None:
+        return
+    course = argparse.Namespace(path=str(library / "curriculum.yaml"), trainee=None,
+                                no_coach=False, records=None)
+    if _train_course(course, Path(course.path)) != OK:
+        input("The course could not open (see above). Press Enter to go back to the desk. ")
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    """`itms-tui record OUT.yaml`: the app on a fresh world; what you do becomes a scenario."""
+    from .core.world import build_world
+    from .core.service import ItmsService
+    from .session import SessionError, WorldSource, demo_path, load_world
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".yaml", ".yml"):
+        _say(f"{PROG} record: {out}: the recording is a scenario file: name it *.yaml",
+             stream=sys.stderr)
+        return INVALID
+    if out.exists() and not args.force:
+        _say(f"{PROG} record: {out} already exists: pick another name, or add --force to "
+             "replace it", stream=sys.stderr)
+        return INVALID
+    if not out.parent.is_dir():
+        _say(f"{PROG} record: {out.parent}: no such folder", stream=sys.stderr)
+        return INVALID
+    source = WorldSource.file(Path(args.world)) if args.world else WorldSource.file(demo_path())
+    try:
+        world = load_world(source)
+    except SessionError as error:
+        _say(f"{PROG} record: {error}", stream=sys.stderr)
+        return INVALID
+    from .ui.app import ItmsApp
+
+    app = ItmsApp(ItmsService(build_world(world)), title="Recording", record_to=out)
+    app.run()
+    if app.recordings:
+        _say(f"recorded to {app.recordings[-1]}; replay it with: {PROG} run {app.recordings[-1]}")
+        return OK
+    _say(f"{PROG} record: nothing was saved", stream=sys.stderr)
+    return FAILED
 
 
 def cmd_locate(args: argparse.Namespace) -> int:
     """Where itms-tui keeps things."""
     from .scenarios.schema import SCHEMA_ID
     from .session import DATA_DIR_VARIABLE, data_dir, default_db, demo_path, library_path
+    from .training.records import default_records_path
 
     db = default_db()
     library = library_path()
@@ -414,6 +463,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
         ("data", f"{data_dir()}  (set {DATA_DIR_VARIABLE} to use another folder)"),
         ("session", f"{db}{'' if db.exists() else '  (none saved yet)'}"),
         ("journal", f"{db}.journal"),
+        ("training", f"{default_records_path()}  (trainee records)"),
         ("demo world", str(demo_path())),
         ("scenarios", str(library) if library else "not installed with the package: see the README"),
         ("schema", SCHEMA_ID),
@@ -450,6 +500,145 @@ def cmd_play(args: argparse.Namespace) -> int:
     app = PlayApp(scenarios, autoplay=args.autoplay or args.loop, loop=args.loop)
     app.run()
     return OK if all(r.passed for r in app.results) and not app.run_state.failed else FAILED
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Trainee mode: one exercise (a scenario file), or a course (a curriculum file)."""
+    from .scenarios.discovery import is_curriculum_file
+    from .scenarios.runner import default_demo_world
+
+    path = Path(args.path)
+    if not path.is_file():
+        _say(f"{PROG} train: {path}: no such file", stream=sys.stderr)
+        return INVALID
+    if is_curriculum_file(path):
+        return _train_course(args, path)
+    try:
+        scenario = load_scenario(path, demo_world=default_demo_world())
+    except ScenarioInvalid as problem:
+        for error in problem.errors:
+            _say(str(error), stream=sys.stderr)
+        return INVALID
+    from .training.tasks import is_task
+
+    if not any(is_task(step) for step in scenario.steps):
+        _say(f"{PROG} train: {path} has no agent or supervisor step, so no task for a trainee",
+             stream=sys.stderr)
+        return INVALID
+    records = None
+    if args.trainee is not None:
+        records = _open_records(args)
+        if records is None:
+            return INVALID
+    from .ui.train import TrainApp
+
+    def graded(scenario, grade) -> None:
+        if records is not None:
+            records.add_attempt(args.trainee, None, path.stem, scenario.name, grade)
+
+    try:
+        app = TrainApp(scenario, coach=not args.no_coach, on_graded=graded,
+                       title=f"Training · {args.trainee}" if args.trainee else "Training")
+        app.run()
+    finally:
+        if records is not None:
+            records.close()
+    return OK
+
+
+def _open_records(args: argparse.Namespace):
+    from .store import StoreError
+    from .training.records import RecordsError, TraineeRecords, check_trainee_name
+
+    problem = check_trainee_name(args.trainee) if args.trainee is not None else None
+    if problem is not None:
+        _say(f"{PROG}: --trainee: {problem}", stream=sys.stderr)
+        return None
+    try:
+        return TraineeRecords.open(Path(args.records) if args.records else None)
+    except (StoreError, RecordsError) as error:
+        _say(f"{PROG}: {error}", stream=sys.stderr)
+        return None
+
+
+def _train_course(args: argparse.Namespace, path: Path) -> int:
+    from .scenarios.runner import default_demo_world
+    from .training.curriculum import load_curriculum
+
+    try:
+        course = load_curriculum(path, demo_world=default_demo_world())
+    except ScenarioInvalid as problem:
+        for error in problem.errors:
+            _say(str(error), stream=sys.stderr)
+        return INVALID
+    records = _open_records(args)  # without --trainee, the app asks for the name
+    if records is None:
+        return INVALID
+    from .ui.train import TrainApp
+
+    try:
+        trainee = records.add_trainee(args.trainee) if args.trainee is not None else None
+        app = TrainApp(course=course, records=records, trainee=trainee,
+                       coach=not args.no_coach, title="Training")
+        app.run()
+    finally:
+        records.close()
+    return OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """A trainee's report: TRAINEE's attempts as Markdown and self-contained HTML files."""
+    from .store import StoreError
+    from .training.records import RecordsError, TraineeRecords, default_records_path
+    from .training.report import build_report, render_html, render_markdown, slug
+
+    path = Path(args.records) if args.records else default_records_path()
+    if not path.exists():
+        _say(f"{PROG} report: no trainee records at {path} (train with --trainee NAME first)",
+             stream=sys.stderr)
+        return INVALID
+    course = None
+    if args.course is not None:
+        from .scenarios.runner import default_demo_world
+        from .training.curriculum import load_curriculum
+
+        try:
+            course = load_curriculum(args.course, demo_world=default_demo_world())
+        except ScenarioInvalid as problem:
+            for error in problem.errors:
+                _say(str(error), stream=sys.stderr)
+            return INVALID
+    try:
+        records = TraineeRecords.open(path)
+    except (StoreError, RecordsError) as error:
+        _say(f"{PROG} report: {error}", stream=sys.stderr)
+        return INVALID
+    try:
+        name = records.name_of(args.trainee)
+        if name is None:
+            known = ", ".join(records.trainees()) or "none yet"
+            _say(f"{PROG} report: no trainee named {args.trainee!r} (trainees: {known})",
+                 stream=sys.stderr)
+            return INVALID
+        report = build_report(records, name, course=course)
+    finally:
+        records.close()
+    out = Path(args.out) if args.out else Path.cwd()
+    stem = f"{slug(name)}-training-report"
+    written = []
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for suffix, text in ((".md", render_markdown(report)), (".html", render_html(report))):
+            target = out / f"{stem}{suffix}"
+            target.write_text(text, encoding="utf-8")
+            written.append(target)
+    except OSError as error:
+        _say(f"{PROG} report: cannot write the report in {out}: {error.strerror or error}",
+             stream=sys.stderr)
+        return INVALID
+    for target in written:
+        _say(str(target))
+    return OK
 
 
 Command = Callable[[argparse.Namespace], int]
@@ -520,6 +709,58 @@ def _build_parser() -> argparse.ArgumentParser:
     play.add_argument("--transcript", metavar="DIR", default=None,
                       help="as for run (with --headless)")
     play.set_defaults(handler=cmd_play)
+
+    train = commands.add_parser(
+        "train", help="trainee mode: do a scenario's agent steps yourself, graded",
+        description="Trainee mode. The scenario's consumer, clock and fault steps play by "
+                    "themselves; its agent and supervisor steps become tasks you perform on the "
+                    "desk. h shows a hint (it costs points), k turns the live coach on or off, "
+                    "ctrl+s skips a task, ctrl+g ends the exercise. Given a curriculum file "
+                    "(curriculum.yaml), the course opens on the trainee's progress.",
+    )
+    train.add_argument("path", metavar="FILE|CURRICULUM",
+                       help="a scenario file, or a curriculum (curriculum.yaml)")
+    train.add_argument("--trainee", metavar="NAME", default=None,
+                       help="who is training: attempts, scores and mistakes are kept under "
+                            "this name (a course asks for it when left out)")
+    train.add_argument("--no-coach", action="store_true",
+                       help="start with the live coach off (mistakes only on the score card)")
+    train.add_argument("--records", metavar="PATH", default=None,
+                       help="the trainee records file (default: training.json in the data "
+                            "folder; see `itms-tui locate`)")
+    train.set_defaults(handler=cmd_train)
+
+    report = commands.add_parser(
+        "report", help="write a trainee's report (Markdown and self-contained HTML)",
+        description="Write TRAINEE's training report: a summary, the exercises with best "
+                    "scores, every attempt with its mistakes and the rules behind them. Two "
+                    "files, NAME-training-report.md and .html, in the current folder or --out.",
+    )
+    report.add_argument("trainee", metavar="TRAINEE", help="the trainee's name (any case)")
+    report.add_argument("--out", metavar="DIR", default=None,
+                        help="the folder to write the two files in (default: here)")
+    report.add_argument("--course", metavar="CURRICULUM", default=None,
+                        help="report on this course only, listing its untried and locked "
+                             "exercises too")
+    report.add_argument("--records", metavar="PATH", default=None,
+                        help="the trainee records file (default: training.json in the data "
+                             "folder)")
+    report.set_defaults(handler=cmd_report)
+
+    record = commands.add_parser(
+        "record", help="record a live session as a scenario file that replays it",
+        description="Open the app on a fresh in-memory world (the demo's, or --world FILE's) "
+                    "and record everything done on it: each action, each consumer text and "
+                    "clock move, with expectations of what happened. Quitting (or ctrl+r) "
+                    "writes OUT.yaml, a valid scenario that passes `itms-tui run` and "
+                    "`itms-tui play --headless`. Inside the app, ctrl+r records any session.",
+    )
+    record.add_argument("out", metavar="OUT.yaml", help="the scenario file to write")
+    record.add_argument("--world", metavar="FILE", default=None,
+                        help="start from the `world:` of this scenario file (default: the "
+                             "demo world, without its demo steps)")
+    record.add_argument("--force", action="store_true", help="replace OUT.yaml if it exists")
+    record.set_defaults(handler=cmd_record)
 
     locate = commands.add_parser("locate", help="print where itms-tui keeps its data",
                                  description="Print where the session, the demo world and the "

@@ -8,6 +8,7 @@ and inline by the widget that asked.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable, Iterable
 
 from textual.app import App, SystemCommand
@@ -22,7 +23,11 @@ from .messages import EngineChanged
 from .text import literal
 
 
-class ItmsApp(App[None]):
+#: What the app returns when the user asked for the training course (ctrl+t).
+TRAIN = "train"
+
+
+class ItmsApp(App[str | None]):
     CSS_PATH = ["app.tcss"]
     TITLE = "ITMS Simulator"
     ENABLE_COMMAND_PALETTE = True
@@ -32,12 +37,26 @@ class ItmsApp(App[None]):
         Binding("f1,question_mark", "help", "Help", key_display="?"),
         Binding("s", "supervisor", "Supervisor"),
         Binding("a", "audit", "Audit"),
+        Binding("ctrl+r", "record", "Record", show=False, priority=True),
+        Binding("ctrl+t", "train", "Train", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, service: ItmsService, *, title: str | None = None) -> None:
+    #: Whether this mode may record the session (ctrl+r) and leave for the training course
+    #: (ctrl+t): modes that replace the service behind the desk may not.
+    recordable = True
+    trainable = True
+
+    def __init__(self, service: ItmsService, *, title: str | None = None,
+                 record_to: Path | None = None) -> None:
         super().__init__()
         self.service = service
+        #: The session recorder while recording (see `itms_tui.training.recorder`).
+        self.recorder = None
+        #: Where a recording is written when it stops (`itms-tui record OUT`); None: ask.
+        self.record_to = record_to
+        #: Every recording written, in order.
+        self.recordings: list[Path] = []
         self._pending: list[Event] = []
         self._flush_scheduled = False
         self._unsubscribe: Callable[[], None] | None = None
@@ -56,10 +75,14 @@ class ItmsApp(App[None]):
 
     def on_mount(self) -> None:
         self._unsubscribe = self.service.subscribe(self._collect)
+        if self.record_to is not None:
+            self.start_recording()
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
+        if self.recorder is not None:  # quitting while recording keeps the recording
+            self.save_recording(self.record_to or self.default_recording_path())
 
     def _collect(self, event: Event) -> None:
         self._pending.append(event)
@@ -93,6 +116,88 @@ class ItmsApp(App[None]):
         """Widgets a mode adds to the desk (playback adds its step strip)."""
         return ()
 
+    # -- recording and training -----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "record" and not self.recordable:
+            return None
+        if action == "train" and not self.trainable:
+            return None
+        return True
+
+    def start_recording(self) -> None:
+        from ..training.recorder import Recorder
+
+        if self.recorder is None:
+            self.recorder = Recorder(self.service)
+            self.notify("Every action from now on is recorded. ctrl+r stops and saves.",
+                        title="Recording", timeout=4, markup=False)
+            self.refresh_bindings()
+
+    def default_recording_path(self) -> Path:
+        from ..session import data_dir
+
+        when = self.service.now().strftime("%Y%m%d-%H%M%S")
+        return data_dir() / "recordings" / f"recording-{when}.yaml"
+
+    def save_recording(self, path: Path) -> Path | None:
+        """Stop recording and write the scenario to `path`; the path, or None if it failed."""
+        from ..training.recorder import write_recording
+
+        recorder, self.recorder = self.recorder, None
+        if recorder is None:
+            return None
+        recorder.stop()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_recording(path, recorder.text())
+        except OSError as error:
+            self.notify(f"{path}: {error.strerror or error}", title="Recording not saved",
+                        severity="error", markup=False)
+            return None
+        self.recordings.append(path)
+        self.notify(f"Saved as {path}. Replay it with: itms-tui run {path}",
+                    title="Recording saved", timeout=8, markup=False)
+        return path
+
+    def action_record(self) -> None:
+        if not self.recordable:
+            return
+        if self.recorder is None:
+            self.start_recording()
+            return
+        if self.record_to is not None:
+            self.save_recording(self.record_to)
+            self.refresh_bindings()
+            return
+        from .screens.modals import TextPrompt
+
+        default = self.default_recording_path()
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return  # still recording
+            self.save_recording(Path(text.strip()).expanduser() if text.strip() else default)
+            self.refresh_bindings()
+
+        self.push_screen(TextPrompt(
+            "Save the recording", "A scenario file that replays this session with "
+            "`itms-tui run` or `itms-tui play`. Leave empty for the default.", str(default)),
+            chosen)
+
+    def action_train(self) -> None:
+        """Leave for the training course (`itms-tui` opens it, then comes back here)."""
+        from ..session import library_path
+
+        library = library_path()
+        if not self.trainable:
+            return
+        if library is None or not (library / "curriculum.yaml").is_file():
+            self.notify("No course here: run `itms-tui train CURRICULUM` with a curriculum file.",
+                        title="Training", severity="warning", markup=False)
+            return
+        self.exit(TRAIN)
+
     # -- screens ----------------------------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -125,3 +230,13 @@ class ItmsApp(App[None]):
         yield SystemCommand("Audit timeline", "Every consent change and refusal", self.action_audit)
         # Not "Keys": Textual's own "Keys" command (the focused widget's keys) is already listed.
         yield SystemCommand("Help: every key", "Every key of the desk and the phone", self.action_help)
+        if self.recordable:
+            if self.recorder is None:
+                yield SystemCommand("Record this session", "Write what you do from now on as a "
+                                    "scenario that replays it (ctrl+r)", self.action_record)
+            else:
+                yield SystemCommand("Stop recording and save", "Write the recording as a "
+                                    "scenario file (ctrl+r)", self.action_record)
+        if self.trainable:
+            yield SystemCommand("Training course", "Graded exercises on this desk, with a "
+                                "coach (ctrl+t)", self.action_train)

@@ -27,7 +27,7 @@ SPEEDS = (4.0, 2.0, 1.0, 0.5, 0.25, 0.1)  # seconds between autoplayed steps
 
 class StepStrip(Static):
     DEFAULT_CSS = """
-    StepStrip { dock: bottom; height: 4; background: $boost; border-top: solid $accent; padding: 0 1; }
+    StepStrip { dock: bottom; height: 4; margin-bottom: 1; background: $boost; border-top: solid $accent; padding: 0 1; }
     """
 
 
@@ -52,6 +52,9 @@ class StepFailure(ModalScreen[None]):
 
 
 class PlayApp(ItmsApp):
+    recordable = False  # it replaces the service behind the desk between scenarios
+    trainable = False
+
     BINDINGS = [
         Binding("n", "next_step", "Next step", priority=True),
         Binding("space", "toggle_autoplay", "Autoplay", priority=True),

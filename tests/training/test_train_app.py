@@ -1,0 +1,293 @@
+"""Trainee mode in the real app: a scripted trainee presses the desk's keys; the task card, the
+live coach and the score card show what the grading decided."""
+
+from __future__ import annotations
+
+import pytest
+from training_support import JANE, JANE_WORK, PIN, PIN_FLOW, FakeTimer, exercise, exercise_text
+
+from itms_tui.cli import main
+from itms_tui.training.mistakes import KINDS
+from itms_tui.ui.train import ScoreCard, TrainApp
+
+SIZE = (140, 45)
+
+
+def card_text(app: TrainApp) -> str:
+    return str(app.screen.query_one("#task-card").render())
+
+
+def score_card_text(app: TrainApp) -> str:
+    assert isinstance(app.screen, ScoreCard)
+    return "\n".join(str(static.render()) for static in app.screen.query(".score-line"))
+
+
+def coach_titles(app: TrainApp) -> list[str]:
+    return [n.title for n in app._notifications if n.title.startswith("Coach: ")]
+
+
+async def type_into(pilot, key: str, text: str) -> None:
+    """Focus a box with its key, put the text in, and press Enter."""
+    await pilot.press(key)
+    await pilot.pause()
+    pilot.app.focused.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_a_perfect_trainee_scores_100() -> None:
+    timer = FakeTimer()
+    app = TrainApp(exercise(PIN_FLOW, header="name: First opt-in\nobjective: Opt Jane in with "
+                                             "the PIN flow\n"), timer=timer)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        card = card_text(app)
+        assert "Objective: Opt Jane in with the PIN flow" in card
+        assert "task 1/2" in card
+        assert "▶ Task: Get Jane Doe's number 617-555-0101 opted in with a PIN" in card
+        timer.wait(30)
+        await pilot.press("o")  # Send Opt In Request on the desk
+        await pilot.pause()
+        # Jane answered YES by script: her phone shows the PIN; the next task is up.
+        assert app.service.pin_for_consumer(JANE) == PIN
+        assert "task 2/2" in card_text(app)
+        assert "reads you the PIN" in card_text(app)
+        timer.wait(15)
+        await type_into(pilot, "p", PIN)
+        await pilot.pause()
+        assert app.grade is not None
+        assert (app.grade.score, app.grade.passed, app.grade.mistakes) == (100, True, ())
+        text = score_card_text(app)
+        assert "PASSED: 100/100 (pass mark 80)" in text
+        assert "No mistakes." in text
+        assert "1. Get Jane Doe's number 617-555-0101 opted in with a PIN — done, 30s" in text
+        assert coach_titles(app) == []
+
+
+async def test_hints_lower_the_score_as_documented() -> None:
+    app = TrainApp(exercise(PIN_FLOW), timer=FakeTimer())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert "Hint: Find account 1001" in card_text(app)
+        assert "hints 1 (−5)" in card_text(app)
+        await pilot.press("h")  # the same task's hint again: not counted twice
+        await pilot.pause()
+        assert "hints 1 (−5)" in card_text(app)
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert "hints 2 (−10)" in card_text(app)
+        await type_into(pilot, "p", PIN)
+        assert app.grade.score == 90 and app.grade.hints == 2
+        text = score_card_text(app)
+        assert "PASSED: 90/100" in text and "hints used 2 (−10)" in text
+        assert "hint used (−5)" in text
+
+
+async def test_typing_in_a_box_is_not_a_key_of_the_trainee_mode() -> None:
+    app = TrainApp(exercise(f"""
+        - agent: send_text
+          account: "1001"
+          phone: "{JANE}"
+          text: "Hi Jane, thanks. Reply STOP to opt out."
+        """, consent=f'{{"{JANE}": opted_in}}'), timer=FakeTimer())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        for key in "hk":
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.focused.value == "hk"
+        assert app.training.hints_used == 0 and app.coach
+
+
+#: Each kind of mistake the trainee can make on the desk: the exercise, what the trainee does,
+#: and the mistake it must give.
+async def _texted_opted_out(pilot):
+    await pilot.press("l")  # send the link to Jane, who opted out
+
+
+async def _ignored_possible_opt_out(pilot):
+    await type_into(pilot, "t", "About your balance: can we talk today? Reply STOP to opt out.")
+
+
+async def _outside_window(pilot):
+    await type_into(pilot, "t", "Hi Jane, a quick question. Reply STOP to opt out.")
+
+
+async def _no_opt_out_line(pilot):
+    await type_into(pilot, "t", "Hi Jane, your statement is ready.")
+
+
+async def _wrong_pin(pilot):
+    await pilot.press("o")
+    await pilot.pause()
+    await type_into(pilot, "p", "1234")
+
+
+async def _over_invitation_limit(pilot):
+    for _ in range(4):
+        await pilot.press("q")
+        await pilot.pause()
+
+
+async def _texted_not_opted_in(pilot):
+    await type_into(pilot, "t", "Hi Jane. Reply STOP to opt out.")
+
+
+async def _wrong_number(pilot):
+    await pilot.press("n")  # the next number of the account: Jane's work phone
+    await pilot.pause()
+    await pilot.press("o")
+
+
+async def _out_of_order(pilot):
+    await pilot.press("q")  # Quick Opt In on Jane's first number: that is task 2
+
+
+TWO_QUICK = (f'- agent: quick_opt_in\n  account: "1001"\n  phone: "{JANE_WORK}"\n'
+             f'- agent: quick_opt_in\n  phone: "{JANE}"')
+
+
+OPTED_IN = f'{{"{JANE}": opted_in}}'
+OPT_OUT_TASK = f'- agent: opt_out\n  account: "1001"\n  phone: "{JANE}"'
+MISTAKES = [
+    ("texted_opted_out", OPT_OUT_TASK.replace("opt_out\n", "add_phone\n").replace(
+        JANE, "+16175550177"), {"consent": f'{{"{JANE}": opted_out}}'}, _texted_opted_out,
+     "FCC 24-24"),
+    ("ignored_possible_opt_out",
+     f'- consumer: please stop texting me\n  from: "{JANE}"\n' + OPT_OUT_TASK,
+     {"consent": OPTED_IN}, _ignored_possible_opt_out, "any reasonable means"),
+    ("outside_window", OPT_OUT_TASK, {"consent": OPTED_IN,
+                                      "clock": "2026-03-02T21:30:00-05:00"},
+     _outside_window, "1006.6(b)(1)"),
+    ("no_opt_out_line", OPT_OUT_TASK, {"consent": OPTED_IN}, _no_opt_out_line, "1006.6(e)"),
+    ("wrong_pin", PIN_FLOW, {}, _wrong_pin, "PIN authorisation"),
+    ("over_invitation_limit", OPT_OUT_TASK, {}, _over_invitation_limit, "max_invitations"),
+    ("texted_not_opted_in", OPT_OUT_TASK, {}, _texted_not_opted_in, "prior express consent"),
+    ("wrong_number", PIN_FLOW, {}, _wrong_number, "Consent belongs to the number"),
+    ("out_of_order", TWO_QUICK, {}, _out_of_order, "go in order"),
+]
+
+
+@pytest.mark.parametrize(("kind", "steps", "options", "act", "rule"), MISTAKES,
+                         ids=[m[0] for m in MISTAKES])
+async def test_each_mistake_is_explained_live_and_on_the_score_card(kind, steps, options, act,
+                                                                    rule) -> None:
+    app = TrainApp(exercise(steps, **options), timer=FakeTimer())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await act(pilot)
+        await pilot.pause()
+        kinds = [m.kind for m in app.training.mistakes]
+        assert kind in kinds, kinds
+        title = KINDS[kind].title
+        # The coach said it at once, with the rule, and the card shows it.
+        assert f"Coach: {title}" in coach_titles(app)
+        said = next(n for n in app._notifications if n.title == f"Coach: {title}")
+        assert rule in said.message
+        assert kind == app.coach_said.kind or kind in kinds
+        await pilot.press("ctrl+g")  # end the exercise: the score card lists it with its rule
+        await pilot.pause()
+        await pilot.pause()
+        text = score_card_text(app)
+        assert title in text and rule in text
+        assert "NOT PASSED" in text or "PASSED" in text
+
+
+async def test_with_the_coach_off_mistakes_wait_for_the_score_card() -> None:
+    app = TrainApp(exercise(OPT_OUT_TASK, consent=OPTED_IN), timer=FakeTimer(), coach=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert "coach off" in card_text(app) and "score so far" not in card_text(app)
+        await _no_opt_out_line(pilot)
+        assert coach_titles(app) == []
+        assert "Coach:" not in card_text(app)
+        await pilot.press("escape", "k")  # out of the reply box; the coach on again
+        await pilot.pause()
+        await _no_opt_out_line(pilot)
+        assert coach_titles(app) == [f"Coach: {KINDS['no_opt_out_line'].title}"]
+        await pilot.press("escape", "x")
+        await pilot.pause()
+        await pilot.press("y")  # confirm the opt-out: the task
+        await pilot.pause()
+        await pilot.pause()
+        assert app.grade.score == 80
+        assert score_card_text(app).count(KINDS["no_opt_out_line"].title) == 2
+
+
+async def test_the_consumer_side_is_scripted_and_retry_starts_over() -> None:
+    app = TrainApp(exercise(PIN_FLOW), timer=FakeTimer())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#phone-compose").disabled
+        await pilot.press("ctrl+s")  # skip task 1: played for the trainee
+        await pilot.pause()
+        assert "task 2/2" in card_text(app)
+        await type_into(pilot, "p", PIN)
+        await pilot.pause()
+        assert app.grade.score == 80 and "Skipped a task" in score_card_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.grade is None and "task 1/2" in card_text(app)
+        assert app.service.consent(JANE).state.value == "none"
+        assert app.screen.query_one("#phone-compose").disabled
+
+
+def test_train_command_errors(tmp_path, capsys) -> None:
+    assert main(["train", str(tmp_path / "missing.yaml")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nsteps:\n  - agnet: quick_opt_in\n", encoding="utf-8")
+    assert main(["train", str(bad)]) == 2
+    assert "did you mean 'agent'" in capsys.readouterr().err
+    no_tasks = tmp_path / "no_tasks.yaml"
+    no_tasks.write_text(
+        "name: x\nsteps:\n  - consumer: hi\n    from: \"+16175550101\"\n", encoding="utf-8")
+    assert main(["train", str(no_tasks)]) == 2
+    assert "no agent or supervisor step" in capsys.readouterr().err
+    assert main(["train", str(no_tasks), "--trainee", "  "]) == 2
+
+
+async def test_text_from_files_and_trainees_is_shown_literally(tmp_path) -> None:
+    """Markup in a task, an objective, a hint, a title or a name is text, never markup."""
+    from itms_tui.training.curriculum import load_curriculum
+    from itms_tui.training.records import TraineeRecords
+
+    hostile = "[bold]x[/] [@click=app.quit]q[/] [$accent]"
+    header = f'name: "{hostile} exercise"\nobjective: "{hostile}"\n'
+    steps = (f'- agent: quick_opt_in\n  account: "1001"\n  phone: "{JANE}"\n'
+             f'  task: "{hostile} task"\n  hint: "{hostile} hint"')
+    (tmp_path / "one.yaml").write_text(
+        exercise_text(steps, header=header), encoding="utf-8")
+    (tmp_path / "curriculum.yaml").write_text(
+        f'name: "{hostile} course"\nexercises:\n  - file: one.yaml\n    title: "{hostile} t"\n',
+        encoding="utf-8")
+    records = TraineeRecords.open(tmp_path / "training.json")
+    app = TrainApp(course=load_curriculum(tmp_path / "curriculum.yaml"), records=records,
+                   trainee=f"{hostile} Kim", timer=FakeTimer())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        head = str(app.screen.query_one("#progress-head").render())
+        assert f"🎓 {hostile} course" in head and f"Trainee: {hostile} Kim" in head
+        options = app.screen.query_one("#progress-list")
+        assert f"{hostile} t" in str(options.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        card = card_text(app)
+        assert f"Objective: {hostile}" in card and f"▶ Task: {hostile} task" in card
+        assert f"Hint: {hostile} hint" in card
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ScoreCard)
+        assert f"{hostile} task" in score_card_text(app)
+        assert app.is_running  # no [@click=app.quit] ever ran
+    records.close()
