@@ -56,6 +56,15 @@ def test_headless_play_reports_like_run(tmp_path, capsys):
     assert "did you mean 'agent'" in capsys.readouterr().out
 
 
+async def until(pilot, condition, seconds: float = 10.0) -> None:
+    """A played step waits on the desk's own message chain, so a single pause may not see it end."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    assert condition()
+
+
 async def test_interactive_keys_step_restart_and_mark_failures(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(FAILING, encoding="utf-8")
@@ -65,17 +74,15 @@ async def test_interactive_keys_step_restart_and_mark_failures(tmp_path):
         strip = app.screen.query_one("#step-strip")
         assert "step 1/2" in str(strip.render())
         await pilot.press("n")  # Quick Opt In, pressed on the desk
-        await pilot.pause()
+        await until(pilot, lambda: len(app.run_state.outcomes) == 1)
         assert app.service.consent("+16175550101").state.value == "awaiting_yes"
         await pilot.press("n")  # the wrong expectation fails and opens its panel
-        await pilot.pause()
-        assert type(app.screen).__name__ == "StepFailure"
+        await until(pilot, lambda: type(app.screen).__name__ == "StepFailure")
         panel = "\n".join(str(w.render()) for w in app.screen.query("Static"))
         assert "expected: sms to +16175550101 with template opt_in_pin" in panel
         await pilot.press("escape")
         await pilot.press("r")  # restart: a new world, nothing done yet
-        await pilot.pause()
-        assert app.run_state.outcomes == []
+        await until(pilot, lambda: app.run_state.outcomes == [])
         assert app.service.consent("+16175550101").state.value == "none"
         assert "step 1/2" in str(app.screen.query_one("#step-strip").render())
 
