@@ -1,8 +1,8 @@
 """Untrusted text made safe to show: never markup, and nothing a terminal would obey.
 
 Consumer texts, agent texts, names and scenario strings reach widgets only through these helpers.
-They become `Content` or Rich `Text` objects, which are never parsed as markup (`escape()` is not
-enough: see the Pitfalls in the ecosystem notes), and control or direction-changing characters
+They become `Content` or Rich `Text` objects, which are never parsed as markup (escaping markup
+is not enough: see the Pitfalls in the ecosystem notes), and control or direction-changing characters
 are turned into visible stand-ins so an ANSI escape or a right-to-left override cannot act.
 """
 
