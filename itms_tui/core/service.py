@@ -25,8 +25,6 @@ from .events import (
     Event,
     FaultInjected,
     InboxChanged,
-    MessageQueued,
-    MessageStatusChanged,
     SettingsChanged,
 )
 from .keywords import Intent, classify
@@ -66,7 +64,7 @@ from .world import (
 
 Listener = Callable[[Event], None]
 
-#: Texts the agency starts: held outside the send window. Everything else answers the consumer.
+#: `no_one_available` goes to a number at most once in this much simulated time.
 _NO_ONE_AVAILABLE_INTERVAL = timedelta(hours=24)
 
 
@@ -905,5 +903,3 @@ class ItmsService:
         if self._repository is not None:
             self._repository.close()
 
-
-__all__ = ["ItmsService", "Result", "Refused", "MessageQueued", "MessageStatusChanged"]
