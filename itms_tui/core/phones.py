@@ -45,6 +45,14 @@ def normalise_phone(text: str, region: str = "US") -> str:
     return _normalise(text, region)
 
 
+def phone_or_none(text: object, region: str = "US") -> str | None:
+    """`text` in E.164, or None when it is not a valid number (for code that only compares)."""
+    try:
+        return normalise_phone(text, region)  # type: ignore[arg-type]
+    except InvalidPhone:
+        return None
+
+
 @lru_cache(maxsize=4096)  # every action names a number, and parsing one is the costliest check
 def _normalise(text: str, region: str) -> str:
     return phonenumbers.format_number(_parse_valid(text, region), PhoneNumberFormat.E164)

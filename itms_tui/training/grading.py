@@ -29,7 +29,7 @@ from datetime import timedelta
 from typing import Any
 
 from ..core.names import ConsentState
-from ..core.phones import InvalidPhone, normalise_phone
+from ..core.phones import phone_or_none
 from ..core.service import ItmsService
 from ..scenarios.model import Scenario, Step
 from ..scenarios.runner import ScenarioRun, StepNotResolvable
@@ -132,14 +132,6 @@ class _TaskClock:
     attempts: int = 0
     status: str = "open"
 
-
-def _normalised(text: Any) -> str | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        return normalise_phone(text)
-    except InvalidPhone:
-        return None
 
 
 def pending_possible_opt_out(service: ItmsService, number: str) -> str | None:
@@ -343,7 +335,7 @@ class TrainingRun:
     def _before(self, name: str, values: dict[str, Any]) -> Before | None:
         if self._auto or self.finished:
             return None
-        number = _normalised(values.get("phone", values.get("from")))
+        number = phone_or_none(values.get("phone", values.get("from")))
         if number is None:
             return Before(None)
         return Before(number, self.service.consent(number).state,
@@ -395,8 +387,8 @@ class TrainingRun:
         if "account" in args and str(args["account"]) != str(action.args.get("account")):
             return False
         if "phone" in args:
-            wanted = _normalised(args["phone"]) or str(args["phone"]).strip()
-            given = _normalised(action.args.get("phone")) or str(action.args.get("phone")).strip()
+            wanted = phone_or_none(args["phone"]) or str(args["phone"]).strip()
+            given = phone_or_none(action.args.get("phone")) or str(action.args.get("phone")).strip()
             if wanted != given:
                 return False
         return True
@@ -415,7 +407,7 @@ class TrainingRun:
                     sanctioned: bool) -> list[Mistake]:
         found: list[Mistake] = []
         name = action.action
-        number = before.number or _normalised(action.args.get("phone"))
+        number = before.number or phone_or_none(action.args.get("phone"))
         ph = phone_text(number) if number else str(action.args.get("phone"))
         at = action.started.isoformat()
 
@@ -503,7 +495,7 @@ def _verb(action: str) -> str:
 def _describe(action: Action) -> str:
     """`you texted 617-555-0101 on account 1001` — what the trainee did, in words."""
     args = action.args
-    number = _normalised(args.get("phone"))
+    number = phone_or_none(args.get("phone"))
     ph = phone_text(number) if number else repr(str(args.get("phone", "")))
     account = f" on account {args['account']}" if "account" in args else ""
     what = {

@@ -40,7 +40,7 @@ from zoneinfo import ZoneInfo
 from ..core.clock import format_duration
 from ..core.events import AuditRecorded, ConsentChanged, InboxChanged
 from ..core.names import ConsentState, ErrorCode, Queue
-from ..core.phones import InvalidPhone, normalise_phone
+from ..core.phones import phone_or_none
 from ..core.service import ItmsService
 from ..core.settings import Settings
 from ..scenarios.schema import SCHEMA_ID
@@ -201,14 +201,6 @@ def world_lines(world: dict[str, Any]) -> list[str]:
 # -- the recorder ---------------------------------------------------------------------------------
 
 
-def _e164(text: Any) -> str | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        return normalise_phone(text)
-    except InvalidPhone:
-        return None
-
 
 class Recorder:
     def __init__(self, service: ItmsService, *, name: str | None = None) -> None:
@@ -233,7 +225,7 @@ class Recorder:
     # -- listening ------------------------------------------------------------------------------
 
     def _before(self, name: str, values: dict[str, Any]) -> dict[str, Any]:
-        number = _e164(values.get("phone"))
+        number = phone_or_none(values.get("phone"))
         return {"pin": self.service.pin_for_consumer(number) if number else None}
 
     def _on_action(self, action: Action) -> None:
@@ -273,7 +265,7 @@ class Recorder:
             if name == "add_phone":
                 pairs.append(("phone", str(args.get("phone"))))
             else:
-                pairs.append(("phone", _e164(args.get("phone")) or str(args.get("phone"))))
+                pairs.append(("phone", phone_or_none(args.get("phone")) or str(args.get("phone"))))
             if name == "enter_auth_code":
                 code = str(args.get("code", ""))
                 pin = action.context.get("pin") if isinstance(action.context, dict) else None
@@ -288,14 +280,14 @@ class Recorder:
         elif kind == "supervisor":
             if name == "link_number":
                 pairs = [("supervisor", "link_number"),
-                         ("phone", _e164(args.get("phone")) or str(args.get("phone"))),
+                         ("phone", phone_or_none(args.get("phone")) or str(args.get("phone"))),
                          ("account", str(args.get("account")))]
             else:
                 pairs = [("supervisor", "reply"),
-                         ("phone", _e164(args.get("phone")) or str(args.get("phone"))),
+                         ("phone", phone_or_none(args.get("phone")) or str(args.get("phone"))),
                          ("text", str(args.get("text", "")))]
         elif kind == "consumer":
-            number = _e164(args.get("from"))
+            number = phone_or_none(args.get("from"))
             if number is None or action.refused:
                 return None  # a phone that is no phone sent nothing
             if not str(name).strip():
@@ -308,7 +300,7 @@ class Recorder:
         elif kind == "fault":
             if action.refused:
                 return None
-            to = _e164(args.get("to"))
+            to = phone_or_none(args.get("to"))
             if to is None:
                 return None
             pairs = [("fault", name), ("to", to)]

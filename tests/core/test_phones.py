@@ -71,3 +71,11 @@ def test_format_national_for_another_home_region() -> None:
 def test_format_national_refuses_an_invalid_number() -> None:
     with pytest.raises(InvalidPhone):
         format_national("+15555551234")
+
+
+def test_phone_or_none_for_code_that_only_compares():
+    from itms_tui.core.phones import phone_or_none
+
+    assert phone_or_none("(617) 555-0101") == "+16175550101"
+    assert phone_or_none("+1 555 555 1234") is None
+    assert phone_or_none(None) is None
