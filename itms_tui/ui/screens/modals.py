@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,9 +19,23 @@ from ...core.names import CarrierStatus, Direction, FaultKind
 from ...core.phones import format_national
 from ..text import content
 
+Returned = TypeVar("Returned")
 
-class ConfirmModal(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("y", "confirm", "Yes", show=False)]
+
+class Dialog(ModalScreen[Returned]):
+    """A dialog that Escape or its Cancel button closes, returning `CANCELLED`."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    CANCELLED: object = None
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(self.CANCELLED)
+
+
+class ConfirmModal(Dialog[bool]):
+    BINDINGS = [Binding("y", "confirm", "Yes", show=False)]
+    CANCELLED = False
 
     def __init__(self, question: str, explanation: str, confirm_label: str) -> None:
         super().__init__()
@@ -41,15 +56,9 @@ class ConfirmModal(ModalScreen[bool]):
     def action_confirm(self) -> None:
         self.dismiss(True)
 
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
-
-class AmountModal(ModalScreen[str | None]):
+class AmountModal(Dialog[str | None]):
     """Arrange a payment plan; the amount is optional."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, number: str) -> None:
         super().__init__()
@@ -84,15 +93,9 @@ class AmountModal(ModalScreen[str | None]):
                 return
         self.dismiss(text)
 
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class FaultModal(ModalScreen[dict | None]):
+class FaultModal(Dialog[dict | None]):
     """Inject a bus fault on a number, for QA: delay, drop, duplicate or fail the next texts."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, number: str) -> None:
         super().__init__()
@@ -138,15 +141,9 @@ class FaultModal(ModalScreen[dict | None]):
             "direction": Direction(self.query_one("#fault-direction", Select).value),
         })
 
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class AccountPicker(ModalScreen[str | None]):
+class AccountPicker(Dialog[str | None]):
     """Choose the account to link a number to; type to narrow."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, number: str, accounts: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -189,14 +186,9 @@ class AccountPicker(ModalScreen[str | None]):
     def _picked(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(Dialog[str | None]):
     """Ask for one line of text, checked before it is accepted."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, explanation: str, placeholder: str, check=None) -> None:
         super().__init__()
@@ -225,10 +217,6 @@ class TextPrompt(ModalScreen[str | None]):
             self.query_one("#prompt-error", Static).update(content(problem, "$error"))
             return
         self.dismiss(value)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def duration_problem(text: str) -> str | None:
