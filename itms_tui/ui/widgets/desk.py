@@ -21,6 +21,7 @@ from ...core.phones import format_national
 from ...core.service import ItmsService
 from ..badges import badge, tick
 from ..text import content, rich_text, set_content
+from .thread import ThreadView
 
 
 def local_time(service: ItmsService, when: datetime) -> str:
@@ -151,8 +152,10 @@ class PhoneRecord(Vertical):
             set_content(expiry, Content("no PIN outstanding").stylize("$text-muted"))
 
 
-class Conversation(Vertical):
+class Conversation(ThreadView, Vertical):
     """Every text with the selected number, and the agent's reply box."""
+
+    LOG_ID = "conversation-log"
 
     @dataclass
     class ReplySubmitted(Message):
@@ -171,17 +174,6 @@ class Conversation(Vertical):
         self._number: str | None = None
         #: The texts on screen, with the status each was drawn with.
         self._shown: dict[int, MessageStatus] = {}
-
-    def on_resize(self) -> None:
-        # Lines are wrapped at the log's width when written: wrap them again when it changes.
-        if self._number is not None:
-            number, self._number = self._number, None
-            self.show(self.app.service, number)
-
-    def forget(self) -> None:
-        """Draw everything again on the next show (the service behind the desk was replaced)."""
-        self._number, self._shown = None, {}
-        self.query_one("#conversation-log", RichLog).clear()
 
     def show(self, service: ItmsService, number: str | None, events: tuple[Event, ...] = ()) -> None:
         log = self.query_one("#conversation-log", RichLog)

@@ -24,6 +24,7 @@ from ...core.sms import count_segments
 from ..badges import badge
 from ..text import content, rich_text, set_content
 from .desk import local_time
+from .thread import ThreadView
 
 QUICK_REPLIES = ("YES", "STOP", "HELP", "SIGNUP", *DEFAULT_OPT_OUT_EMOJI)
 _PHONE_TICKS = {
@@ -35,8 +36,10 @@ _PHONE_TICKS = {
 }
 
 
-class PhonePane(Vertical):
+class PhonePane(ThreadView, Vertical):
     """A phone-shaped pane for the simulated number in its title."""
+
+    LOG_ID = "phone-thread"
 
     @dataclass
     class Sent(Message):
@@ -72,18 +75,6 @@ class PhonePane(Vertical):
     @property
     def number(self) -> str | None:
         return self._number
-
-    def on_resize(self) -> None:
-        # Bubbles are drawn at the pane's width, so draw them again when it changes: at 80x24, F2
-        # showed bubbles drawn while the pane was hidden, one column wide.
-        if self._number is not None:
-            number, self._number = self._number, None
-            self.show(self.app.service, number)
-
-    def forget(self) -> None:
-        """Draw everything again on the next show (the service behind the desk was replaced)."""
-        self._number, self._shown = None, {}
-        self.query_one("#phone-thread", RichLog).clear()
 
     def show(self, service: ItmsService, number: str | None, events: tuple[Event, ...] = ()) -> None:
         log = self.query_one("#phone-thread", RichLog)
