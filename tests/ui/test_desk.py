@@ -4,7 +4,7 @@ palette and the small-terminal layout, each through the keys and widgets a user 
 from __future__ import annotations
 
 from textual.command import CommandList, CommandPalette
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from itms_tui.core.names import ConsentState, MessageStatus, RequestMethod
 from itms_tui.ui.screens.audit import AuditScreen
@@ -242,6 +242,28 @@ async def test_dialogs_scroll_when_taller_than_the_terminal(app):
         await pilot.pause()
         assert isinstance(app.screen, DeskScreen)
         assert notifications(app)[-1] == "delay fault on the next 1 text(s)"
+
+
+async def test_the_first_frame_has_its_footer_and_start_up_does_not_rebuild_it(app, monkeypatch):
+    from itms_tui.ui.widgets.footer import QuietFooter
+
+    rebuilds = []
+    original = QuietFooter.recompose
+
+    async def counted(self):
+        rebuilds.append(self)
+        await original(self)
+
+    monkeypatch.setattr(QuietFooter, "recompose", counted)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert rebuilds == []  # composed with its keys, not empty and then filled
+        assert isinstance(app.focused, OptionList) and app.focused.id == "account-options"
+        assert "o Opt-in" in screen_text(app).splitlines()[-1]
+        await pilot.press("t")  # the keys change with the focus: then it does rebuild
+        await pilot.pause()
+        assert len(rebuilds) == 1
+        assert "Opt-in" not in screen_text(app).splitlines()[-1]
 
 
 async def test_footer_drops_the_keys_a_text_box_types_itself(app):

@@ -76,10 +76,16 @@ class DeskScreen(Screen[None]):
         Binding("escape", "focus_desk", "Back", show=False),
     ]
 
+    # The account list has the focus from the start: focusing the search box first, even for a
+    # moment, changes the keys the footer offers and rebuilds it after the first frame.
+    AUTO_FOCUS = "#account-options"
+
     account_id: reactive[str | None] = reactive(None, init=False)
     number: reactive[str | None] = reactive(None, init=False)
 
     def compose(self) -> ComposeResult:
+        # Chosen before the widgets exist, so the footer composes with the keys it will keep.
+        self._choose_first_account()
         yield TopBar(id="top-bar")
         with Horizontal(id="main"):
             with Vertical(id="left"):
@@ -101,21 +107,25 @@ class DeskScreen(Screen[None]):
         self.set_class(self.size.width < 110, "-narrow")
 
     def on_mount(self) -> None:
-        self._phone_number: str | None = None
-        first = self.service.accounts()[0] if self.service.accounts() else None
-        if first is not None:
-            self.choose_account(first.id)
-        else:
-            self.render_all()
-        self.query_one("#account-options").focus()
+        self._refresh_bindings_if_changed()
+        self.render_all()
 
     def reset(self) -> None:
         """Show the app's (new) service from the start, as if the desk had just opened."""
         self.query_one("#account-search", Input).value = ""
         self.query_one(Conversation).forget()
         self.query_one(PhonePane).forget()
-        self._phone_number = None
+        self._choose_first_account()
         self.on_mount()
+        self.query_one("#account-options").focus()
+
+    def _choose_first_account(self) -> None:
+        accounts = self.service.accounts()
+        account = accounts[0] if accounts else None
+        number = account.phones[0] if account and account.phones else None
+        self.set_reactive(DeskScreen.account_id, account.id if account else None)
+        self.set_reactive(DeskScreen.number, number)
+        self._phone_number: str | None = number
 
     # -- selection --------------------------------------------------------------------------------
 

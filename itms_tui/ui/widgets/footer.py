@@ -1,24 +1,36 @@
-"""A footer that rebuilds only when what it shows changes."""
+"""A footer that shows its keys in the first frame and rebuilds only when they change."""
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
 
 class QuietFooter(Footer):
-    """Textual's footer rebuilds all its keys whenever a screen's bindings may have changed
-    (every focus move, every refresh): seven times before the desk's first frame. This one
+    """Textual's footer composes empty, fills itself after the first frame (a second layout and
+    paint of the whole screen), and rebuilds all its keys whenever a screen's bindings may have
+    changed (every focus move, every refresh). This one shows its keys from the start and
     rebuilds only when the keys it would show, or whether they are enabled, are different."""
 
     _shown: tuple | None = None
 
-    def bindings_changed(self, screen: Screen) -> None:
-        shown = tuple(
+    @staticmethod
+    def _keys_on(screen: Screen) -> tuple:
+        return tuple(
             (binding.key, binding.description, enabled)
             for _, binding, enabled, _ in screen.active_bindings.values()
             if binding.show
         )
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            self._bindings_ready = True
+            self._shown = self._keys_on(self.screen)
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen) -> None:
+        shown = self._keys_on(screen)
         if shown == self._shown and self._bindings_ready:
             return
         self._shown = shown
