@@ -34,6 +34,8 @@ import time
 from contextlib import redirect_stdout
 from pathlib import Path
 
+from common import python_env
+
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = ROOT / "scenarios"
 HEADER = "# yaml-language-server: $schema=https://itms-tui.example/schemas/scenario-v1.json\n"
@@ -313,19 +315,6 @@ def generate(folder: Path, count: int) -> int:
                 f"tags: [bench, {pattern}]\n" + WORLD.format(**values) + "steps:\n" + body)
         (folder / f"s{i:05d}.yaml").write_text(text, encoding="utf-8")
     return steps
-
-
-def python_env(pycache: str | None) -> dict[str, str]:
-    """The environment of the measured interpreters: with a bytecode cache in `pycache` (as an
-    installed package has, compiled by pip), or with none at all (PYTHONDONTWRITEBYTECODE, as
-    some containers set it: every import then compiles its source)."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
-    if pycache is None:
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-    else:
-        env["PYTHONPYCACHEPREFIX"] = pycache  # a temporary cache: nothing written in the repo
-    return env
 
 
 ENV: dict[str, str] = {}
