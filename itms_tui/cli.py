@@ -15,11 +15,13 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
-from .scenarios import ScenarioInvalid, find_scenario_files, load_scenario
-from .scenarios.errors import ScenarioError
-from .scenarios.schema import scenario_schema
+if TYPE_CHECKING:
+    from .scenarios import ScenarioError
+
+# Each subcommand imports what it uses: the app, the most used, has no use for the scenario
+# reader (YAML, the validator's definitions) when it resumes a saved session.
 
 PROG = "itms-tui"
 #: Exit codes shared by the subcommands.
@@ -36,6 +38,8 @@ def _say(text: str, *, stream=None) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check scenario files: problems as `file:line:col: message`, then a summary line."""
+    from .scenarios import ScenarioError, ScenarioInvalid, find_scenario_files, load_scenario
+    
     try:
         files = find_scenario_files(args.paths)
     except FileNotFoundError as error:
@@ -224,6 +228,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     Every file is read first: invalid ones are reported (as `file:line:col: message`) and not
     run, the valid ones still run, and the exit status is then 2."""
+    from .scenarios import find_scenario_files
     from .scenarios.runner import default_demo_world
 
     try:
@@ -268,6 +273,8 @@ def read_scenarios(
     select: Callable[[str, Sequence[str]], bool] | None = None,
 ) -> tuple[list[Any], list[_Invalid]]:
     """The valid scenarios among `files` that `select` keeps, and the invalid files' problems."""
+    from .scenarios import ScenarioError, ScenarioInvalid, load_scenario
+
     invalid: list[_Invalid] = []
     scenarios = []
     # Reading makes many small objects and no cycles: the cycle collector would only re-scan the
@@ -365,6 +372,8 @@ def _run_all(args: argparse.Namespace, scenarios: list[Any], invalid: list[_Inva
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of scenario files."""
+    from .scenarios.schema import scenario_schema
+    
     _say(json.dumps(scenario_schema(), indent=2, ensure_ascii=False))
     return OK
 
@@ -480,6 +489,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
         args.run_scenario = play_headless
         return cmd_run(args)
+    from .scenarios import find_scenario_files
     from .scenarios.runner import default_demo_world
 
     try:
@@ -504,6 +514,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 def cmd_train(args: argparse.Namespace) -> int:
     """Trainee mode: one exercise (a scenario file), or a course (a curriculum file)."""
+    from .scenarios import ScenarioInvalid, load_scenario
     from .scenarios.discovery import is_curriculum_file
     from .scenarios.runner import default_demo_world
 
@@ -562,6 +573,7 @@ def _open_records(args: argparse.Namespace):
 
 
 def _train_course(args: argparse.Namespace, path: Path) -> int:
+    from .scenarios import ScenarioInvalid
     from .scenarios.runner import default_demo_world
     from .training.curriculum import load_curriculum
 
@@ -599,6 +611,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         return INVALID
     course = None
     if args.course is not None:
+        from .scenarios import ScenarioInvalid
         from .scenarios.runner import default_demo_world
         from .training.curriculum import load_curriculum
 
