@@ -9,6 +9,9 @@ Run: `python bench/app.py` (`--quick` for a smoke run). Ratios, not seconds, are
   its steps replayed) and for a saved one resumed, in turns with the bare app;
 - **start-up until idle**: the same three in headless mode, until Textual has nothing left to do
   (the settling after the first frame included);
+- **imports alone**: a process that only imports what the app loads before its first frame
+  (Textual's widgets, the engine, the store), nothing run or drawn, against one that imports
+  what the bare app does: the floor under the first-frame figure;
 - **appending** one message to a thread and showing it, at 5,000 messages against 50 (≤ 2x).
 
 Every interpreter here runs with a bytecode cache (as an installed package has), in a temporary
@@ -81,8 +84,17 @@ def _headless(code: str, env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
+# Timed, like a first frame, until they say so (not until the interpreter has shut down).
+IMPORTED = b"imports done"
+BARE_IMPORTS = ("from textual.app import App\nfrom textual.widgets import Label\n"
+                f"print({IMPORTED.decode()!r}, flush=True)\n")
+ITMS_IMPORTS = ("import itms_tui.cli, itms_tui.session, itms_tui.ui.app, "
+                f"itms_tui.ui.screens.desk\nprint({IMPORTED.decode()!r}, flush=True)\n")
+
+
 def start_up(runs: int) -> dict[str, dict[str, float]]:
-    """Medians in seconds: {"frame"|"idle": {"bare"|"new"|"resumed": seconds}}."""
+    """Medians in seconds: {"frame"|"idle"|"imports": {"bare"|"new"|"resumed": seconds}}
+    ("imports" has the same figure for "new" and "resumed": nothing is opened)."""
     figures: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="itms-pycache-") as pycache, \
             tempfile.TemporaryDirectory(prefix="itms-data-") as data:
@@ -91,6 +103,8 @@ def start_up(runs: int) -> dict[str, dict[str, float]]:
             "frame": (lambda: _in_terminal(BARE_TERMINAL, b"one label", env),
                       lambda: _in_terminal(ITMS_TERMINAL, ITMS_MARKER, env)),
             "idle": (lambda: _headless(BARE_IDLE, env), lambda: _headless(ITMS_IDLE, env)),
+            "imports": (lambda: _in_terminal(BARE_IMPORTS, IMPORTED, env),
+                        lambda: _in_terminal(ITMS_IMPORTS, IMPORTED, env)),
         }
         for way, (bare, itms) in ways.items():
             bare(), itms()  # unmeasured: fill the bytecode cache
@@ -159,8 +173,17 @@ def main() -> int:
     long = asyncio.run(append_cost(5_000, appends))
 
     titles = {"frame": "start-up to first frame, in a terminal",
-              "idle": "start-up until idle, headless"}
+              "idle": "start-up until idle, headless",
+              "imports": "imports alone, nothing run or drawn"}
     for way, figures in startup.items():
+        if way == "imports":
+            imports = figures["resumed"]
+            print(f"{titles[way]} (whole process, median of {runs}, in turns)")
+            print(f"  what the bare app imports     {figures['bare'] * 1000:8.0f} ms")
+            print(f"  what itms-tui imports         {imports * 1000:8.0f} ms   "
+                  f"{imports / figures['bare']:.2f}x; "
+                  f"{imports / startup['frame']['bare']:.2f}x the bare app's first frame")
+            continue
         print(f"{titles[way]} (whole process, median of {runs}, in turns)")
         print(f"  bare Textual app, one label   {figures['bare'] * 1000:8.0f} ms")
         for key, label in (("new", "itms-tui, new demo session"),
