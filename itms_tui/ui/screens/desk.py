@@ -33,7 +33,8 @@ from ..widgets.accounts import AccountList, InboxList
 from ..widgets.desk import AccountSummary, Conversation, PhoneRecord, local_time
 from ..widgets.footer import QuietFooter
 from ..widgets.phone import PhonePane
-from .modals import AmountModal, ConfirmModal, FaultModal, TextPrompt, duration_problem
+
+# The dialogs (.modals) are imported when one first opens: the desk's first frame needs none.
 
 #: A number on no account, so the phone can play a stranger texting in.
 STRANGER = "+17185550199"
@@ -346,6 +347,8 @@ class DeskScreen(Screen[None]):
         self.app.perform(lambda: self.service.advance(delta), quiet=True)
 
     def action_advance_by(self) -> None:
+        from .modals import TextPrompt, duration_problem
+
         def advance(text: str | None) -> None:
             if text:
                 self.app.perform(lambda: self.service.advance(parse_duration(text)), quiet=True)
@@ -359,6 +362,8 @@ class DeskScreen(Screen[None]):
     def action_add_number(self) -> None:
         if not self.account_id:
             return
+        from .modals import TextPrompt
+
         account_id = self.account_id
 
         def add(text: str | None) -> None:
@@ -388,6 +393,8 @@ class DeskScreen(Screen[None]):
     def action_opt_out(self) -> None:
         if not (self.account_id and self.number):
             return
+        from .modals import ConfirmModal
+
         account_id, number = self.account_id, self.number
 
         def confirmed(yes: bool | None) -> None:
@@ -403,6 +410,8 @@ class DeskScreen(Screen[None]):
     def action_payment_plan(self) -> None:
         if not (self.account_id and self.number):
             return
+        from .modals import AmountModal
+
         account_id, number = self.account_id, self.number
 
         def arranged(amount: str | None) -> None:
@@ -413,6 +422,8 @@ class DeskScreen(Screen[None]):
         self.app.push_screen(AmountModal(number), arranged)
 
     def action_faults(self) -> None:
+        from .modals import FaultModal
+
         number = self._phone_number or self.number
         if number is not None:
             self.app.push_screen(FaultModal(number), self._inject)

@@ -27,7 +27,11 @@ class QuietFooter(Footer):
         if not self._bindings_ready:
             self._bindings_ready = True
             self._shown = self._keys_on(self.screen)
-        yield from super().compose()
+        for key in super().compose():
+            # Each key sets its compact class once mounted, which restyles it (18 restyles before
+            # the first frame); set before it is mounted, the class costs nothing.
+            key.set_class(self.compact, "-compact", update=False)
+            yield key
 
     def bindings_changed(self, screen: Screen) -> None:
         shown = self._keys_on(screen)

@@ -24,6 +24,7 @@ from ...core.sms import count_segments
 from ..badges import badge
 from ..text import content, rich_text, set_content
 from .desk import local_time
+from .buttons import compact_button
 from .thread import ThreadView
 
 QUICK_REPLIES = ("YES", "STOP", "HELP", "SIGNUP", *DEFAULT_OPT_OUT_EMOJI)
@@ -61,10 +62,10 @@ class PhonePane(ThreadView, Vertical):
         yield Static(id="phone-counter", markup=False)
         with Horizontal(id="quick-words", classes="quick-row"):
             for index, reply in enumerate(QUICK_REPLIES[:4]):
-                yield Button(Content(reply), id=f"quick-{index}", classes="quick", compact=True)
+                yield compact_button(reply, id=f"quick-{index}", classes="quick")
         with Horizontal(id="quick-emoji", classes="quick-row"):
             for index, reply in enumerate(QUICK_REPLIES[4:], start=4):
-                yield Button(Content(reply), id=f"quick-{index}", classes="quick", compact=True)
+                yield compact_button(reply, id=f"quick-{index}", classes="quick")
 
     def on_mount(self) -> None:
         self._number: str | None = None
