@@ -410,7 +410,9 @@ def main() -> int:
     big, small, repeat = (200, 50, 3) if args.quick else (2000, 500, 7)
 
     print(f"python {sys.version.split()[0]} on {sys.platform}")
-    library_files = len(list(LIBRARY.rglob("*.yaml")))
+    from itms_tui.scenarios import find_scenario_files
+
+    library_files = len(find_scenario_files([LIBRARY]))  # the curriculum file is no scenario
     with tempfile.TemporaryDirectory(prefix="itms-pycache-") as pycache:
         for cached in (True, False):
             ENV.clear()
