@@ -52,7 +52,8 @@ async def main() -> None:
         await shoot("desk-possible-opt-out", (140, 45), ["down", "down"])
         await shoot("supervisor", (140, 45), ["s"])
         await shoot("audit", (140, 45), ["down", "o", "t", "x", "enter", "a"])
-        await shoot("desk-80x24", (80, 24), [])
+        # At 80x24, working on the desk: the account list folded into its search box.
+        await shoot("desk-80x24", (80, 24), ["down", "down", "escape"])
         await shoot("desk-light", (140, 45), ["down", "down"], theme="textual-light")
 
 

@@ -229,6 +229,40 @@ async def test_80x24_folds_the_phone_behind_f2_and_cuts_nothing_off(app):
         assert "PIN expires in 24h 00m · 0/3 wrong" in screen_text(app)
 
 
+async def test_80x24_folds_the_account_list_into_its_search_box_while_the_agent_is_elsewhere(app):
+    async with app.run_test(size=NARROW, notifications=True) as pilot:
+        await pilot.pause()
+        accounts = app.screen.query_one("#account-options", OptionList)
+        inbox = app.screen.query_one("#inbox")
+        assert accounts.display and accounts.has_focus  # the desk opens on the list
+        open_height = inbox.size.height
+
+        await pilot.press("escape")  # to the desk: the list folds, the inbox takes the room
+        await pilot.pause()
+        assert not accounts.display
+        assert app.screen.query_one("#account-search").display
+        assert inbox.size.height > open_height
+
+        await open_account(pilot, "1011")  # "/" opens the list again, the search works as ever
+        assert accounts.display and accounts.has_focus
+        assert "1011 James O'Connor" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not accounts.display and app.screen.account_id == "1011"
+
+
+async def test_80x24_keeps_the_whole_record_status_and_a_four_line_conversation(app):
+    async with app.run_test(size=NARROW, notifications=True) as pilot:
+        await open_account(pilot, "1002")  # Idaho: the send window is shut at 10:00 Eastern
+        await pilot.press("o", "escape")
+        await pilot.pause()
+        status = app.screen.query_one("#record-status", Static)
+        assert "send window shut till Mon 11:00" in static_text(status)
+        assert status.size.height == 3  # wrapped, not cut: "Mon 11:00" on a line of its own
+        assert "Mon 11:00" in screen_text(app).splitlines()[status.region.y + 2]
+        assert app.screen.query_one("#conversation-log").size.height >= 4
+
+
 async def test_dialogs_scroll_when_taller_than_the_terminal(app):
     async with app.run_test(size=NARROW, notifications=True) as pilot:
         await pilot.press("f")
