@@ -95,7 +95,6 @@ ITMS_IMPORTS = ("import itms_tui.cli, itms_tui.session, itms_tui.ui.app, "
 def start_up(runs: int) -> dict[str, dict[str, float]]:
     """Medians in seconds: {"frame"|"idle"|"imports": {"bare"|"new"|"resumed": seconds}}
     ("imports" has the same figure for "new" and "resumed": nothing is opened)."""
-    figures: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="itms-pycache-") as pycache, \
             tempfile.TemporaryDirectory(prefix="itms-data-") as data:
         env = python_env(pycache, dict(os.environ, ITMS_TUI_DATA=data, TERM="xterm-256color"))
@@ -106,15 +105,19 @@ def start_up(runs: int) -> dict[str, dict[str, float]]:
             "imports": (lambda: _in_terminal(BARE_IMPORTS, IMPORTED, env),
                         lambda: _in_terminal(ITMS_IMPORTS, IMPORTED, env)),
         }
-        for way, (bare, itms) in ways.items():
+        for bare, itms in ways.values():
             bare(), itms()  # unmeasured: fill the bytecode cache
-            times: dict[str, list[float]] = {"bare": [], "new": [], "resumed": []}
-            for _ in range(runs):  # in turns, so that a change in the machine's load hits all
-                times["bare"].append(bare())
+        times = {way: {"bare": [], "new": [], "resumed": []} for way in ways}
+        # In turns, every figure in every round, so that a change in the machine's load (these
+        # machines are noisy) hits them all alike.
+        for _ in range(runs):
+            for way, (bare, itms) in ways.items():
+                times[way]["bare"].append(bare())
                 _empty(data)
-                times["new"].append(itms())
-                times["resumed"].append(itms())
-            figures[way] = {key: statistics.median(values) for key, values in times.items()}
+                times[way]["new"].append(itms())
+                times[way]["resumed"].append(itms())
+        figures = {way: {key: statistics.median(values) for key, values in by_key.items()}
+                   for way, by_key in times.items()}
     return figures
 
 
