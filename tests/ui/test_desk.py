@@ -14,8 +14,8 @@ from itms_tui.ui.screens.modals import FaultModal, TextPrompt
 
 from .support import (
     JAMES, JANE, NARROW, SAM, SIZE,
-    conversation, flat, notifications, open_account, options_text, phone_thread, record_status,
-    screen_text, static_text, table_rows,
+    conversation, demo_spec, flat, make_app, notifications, open_account, options_text,
+    phone_thread, record_status, screen_text, static_text, table_rows,
 )
 
 
@@ -261,6 +261,20 @@ async def test_80x24_keeps_the_whole_record_status_and_a_four_line_conversation(
         assert status.size.height == 3  # wrapped, not cut: "Mon 11:00" on a line of its own
         assert "Mon 11:00" in screen_text(app).splitlines()[status.region.y + 2]
         assert app.screen.query_one("#conversation-log").size.height >= 4
+
+
+async def test_a_long_company_name_is_shown_whole_as_the_sender_and_ends_in_an_ellipsis_on_top():
+    spec = demo_spec()
+    spec["company"]["name"] = "Northeastern Consolidated Recovery Services of New England LLC"
+    app = make_app(spec)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        sender = app.screen.query_one("#phone-sender", Static)
+        assert flat(static_text(sender)) == (
+            "From Northeastern Consolidated Recovery Services of New England LLC")
+        lines = screen_text(app).splitlines()
+        assert "Recovery Services of New England LLC" in lines[sender.region.y + 1]
+        assert "Services of N…" in lines[0]  # the top bar: cut with a mark, not mid-word silently
 
 
 async def test_dialogs_scroll_when_taller_than_the_terminal(app):
