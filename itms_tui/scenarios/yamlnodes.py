@@ -41,6 +41,8 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 #: How many nodes all aliases of a file may add, together, when expanded.
 ALIAS_BUDGET = 10_000
+#: How much of a value an error message quotes.
+_DESCRIBED = 60
 
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels: a scenario file needs only a few"
 
@@ -143,7 +145,9 @@ def describe(node: Node) -> str:
     assert isinstance(node, Scalar)
     if node.is_null:
         return "nothing"
-    return repr(node.value)
+    # A whole file can be one plain scalar (a text file given as a scenario): quote its start.
+    value = node.value
+    return repr(value if len(value) <= _DESCRIBED else value[: _DESCRIBED - 1] + "…")
 
 
 # -- bytes to text ---------------------------------------------------------------------------------

@@ -40,6 +40,10 @@ HOSTILE = [
      "1:1: a scenario file must be a mapping of keys (name, steps, …), got a list"),
     ("top-level scalar", b"hello\n",
      "1:1: a scenario file must be a mapping of keys (name, steps, …), got 'hello'"),
+    ("a text file (one long plain scalar)", b"Dear customer,\nthis letter is about your account "
+     b"and the payment plan we spoke of.\n" * 400,
+     "1:1: a scenario file must be a mapping of keys (name, steps, …), got 'Dear customer, this "
+     "letter is about your account and the pa…'"),
     ("binary junk", b"\x89PNG\r\n\x1a\n" + random.Random(7).randbytes(4096),
      f"1:1: the file is not UTF-8 text: byte 0x89 cannot be read {NOT_UTF8}"),
     ("NUL byte", b"name: x\nsteps: [\x00]\n",
