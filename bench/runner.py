@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import gc
 import io
-import os
 import statistics
 import subprocess
 import sys
