@@ -250,6 +250,10 @@ async def test_80x24_folds_the_account_list_into_its_search_box_while_the_agent_
         await pilot.pause()
         assert not accounts.display and app.screen.account_id == "1011"
 
+        await pilot.click("#account-search")  # the mouse opens it too
+        await pilot.pause()
+        assert accounts.display
+
 
 async def test_80x24_keeps_the_whole_record_status_and_a_four_line_conversation(app):
     async with app.run_test(size=NARROW, notifications=True) as pilot:
