@@ -39,7 +39,7 @@ def _say(text: str, *, stream=None) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check scenario files: problems as `file:line:col: message`, then a summary line."""
     from .scenarios import ScenarioError, ScenarioInvalid, find_scenario_files, load_scenario
-    
+
     try:
         files = find_scenario_files(args.paths)
     except FileNotFoundError as error:
@@ -373,7 +373,7 @@ def _run_all(args: argparse.Namespace, scenarios: list[Any], invalid: list[_Inva
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of scenario files."""
     from .scenarios.schema import scenario_schema
-    
+
     _say(json.dumps(scenario_schema(), indent=2, ensure_ascii=False))
     return OK
 

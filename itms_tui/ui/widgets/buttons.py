@@ -8,8 +8,8 @@ from textual.widgets import Button
 # Textual's Button adds its style classes itself, as it is built and again when mounted, and
 # each change restyles the button: 34 restyles for the desk's 17 buttons before its first frame.
 # Its `compact` flag is such a class (it only drops the border): app.tcss does the same for
-# `.one-line`. The class the button adds when mounted is set from the start, where it costs
-# nothing (should Textual rename it, the button adds its own, at the old cost).
+# `.one-line`. The classes it adds for its style and its variant are set from the start, where
+# they cost nothing (should Textual rename them, the button adds its own, at the old cost).
 _MOUNTED_CLASS = "-style-default"
 
 
