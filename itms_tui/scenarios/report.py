@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from ..core.clock import format_duration
 from ..core.names import Direction
+from ..core.pins import agency_body
 from .errors import ScenarioError
 from .model import Step
 from .runner import ScenarioResult, StepOutcome
@@ -160,7 +161,7 @@ def transcript(result: ScenarioResult) -> str:
         rows.append((
             m.id, clock(m.created_at), "→ out" if out_bound else "← in", m.number,
             m.account_id or "", m.template or ("" if not out_bound else f"free text ({m.actor.value})"),
-            status + ("; " + "; ".join(timing) if timing else ""), m.body,
+            status + ("; " + "; ".join(timing) if timing else ""), agency_body(m),
         ))
     if rows:
         out.extend(_table(("#", "Time", "Dir", "Number", "Account", "Template", "Status",

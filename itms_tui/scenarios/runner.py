@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 from ..core.clock import format_duration
 from ..core.models import AuditEntry, Message
 from ..core.names import Direction, Queue
+from ..core.pins import agency_body
 from ..core.service import ItmsService, Result
 from ..core.world import build_world
 from .model import Scenario, Step
@@ -407,7 +408,7 @@ class ScenarioRun:
             status += f", {message.carrier_status}"
         if message.status.value == "scheduled" and message.release_at is not None:
             status += f" until {self.local(message.release_at)}"
-        return f"{kind} {_quote(message.body)} ({status})"
+        return f"{kind} {_quote(agency_body(message))} ({status})"
 
     def context_lines(self) -> list[str]:
         """The last few messages and consent changes, for a failure report."""
@@ -419,7 +420,7 @@ class ScenarioRun:
                 arrow = "→" if m.direction is Direction.OUT else "←"
                 what = f"{m.template} " if m.template else ""
                 lines.append(f"  {self.local(m.created_at)} {arrow} {m.number} {what}"
-                             f"{_quote(m.body)} ({m.status.value})")
+                             f"{_quote(agency_body(m))} ({m.status.value})")
         else:
             lines.append("last messages: none")
         changes = [e for e in self.service.audit() if not e.is_refusal][-CONTEXT_ITEMS:]

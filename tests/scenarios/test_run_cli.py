@@ -353,3 +353,21 @@ def test_output_is_plain_text_when_not_a_terminal(capsys: pytest.CaptureFixture[
     assert main(["run", "lib"]) == 0
     out = capsys.readouterr().out
     assert "✓" not in out and "\x1b" not in out
+
+
+# -- SPEC section 9: the agency side never prints a PIN -----------------------------------------
+
+
+def test_run_output_and_transcripts_mask_the_pin(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("itms_tui.core.service.draw_pin", lambda length: "4821")
+    write(tmp_path, "fail.yaml", FAILING)
+    assert main(["run", "fail.yaml", "--transcript", "t"]) == 1
+    out, _err = capsys.readouterr()
+    transcript = next((tmp_path / "t").glob("*.md")).read_text(encoding="utf-8")
+    for shown in (out, transcript):
+        assert "opt_in_pin" in shown
+        assert "is \u2022\u2022\u2022\u2022." in shown
+        assert "4821" not in shown

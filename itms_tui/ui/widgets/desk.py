@@ -18,6 +18,7 @@ from ...core.events import Event, MessageStatusChanged
 from ...core.models import Account, Message as Sms
 from ...core.names import ConsentState, Direction, MessageStatus
 from ...core.phones import format_national
+from ...core.pins import agency_body
 from ...core.service import ItmsService
 from ..badges import badge, tick
 from ..text import content, rich_text, set_content
@@ -209,7 +210,7 @@ class Conversation(ThreadView, Vertical):
                  MessageStatus.SCHEDULED: "yellow"}.get(message.status, "")
         line = Text.assemble(
             (f"{local_time(service, message.created_at)} {arrow} ", "dim"),
-            rich_text(message.body, style),
+            rich_text(agency_body(message), style),
             (f"  [{message.template or message.actor.value}", "dim"),
             (f" · {tick(message.status)}", "dim"),
         )
