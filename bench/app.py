@@ -60,10 +60,10 @@ IDLE = textwrap.dedent("""
 BARE_IDLE = BARE_APP + IDLE + "Bare().run(headless=True, size=(140, 45), auto_pilot=first_frame)\n"
 ITMS_IDLE = IDLE + textwrap.dedent("""
     from itms_tui.session import WorldSource, default_db, open_session
-    from itms_tui.ui.app import ItmsApp
+    from itms_tui.ui.factory import desk_app
 
     service = open_session(default_db(), WorldSource.demo())
-    ItmsApp(service).run(headless=True, size=(140, 45), auto_pilot=first_frame)
+    desk_app(service).run(headless=True, size=(140, 45), auto_pilot=first_frame)
     service.close()
 """)
 
@@ -126,7 +126,7 @@ async def append_cost(history: int, appends: int) -> float:
     from itms_tui.core.names import Actor, Direction, MessageStatus
     from itms_tui.core.service import ItmsService
     from itms_tui.core.world import build_world
-    from itms_tui.ui.app import ItmsApp
+    from itms_tui.ui.factory import desk_app
 
     number = "+16175550101"
     world = build_world({
@@ -150,7 +150,7 @@ async def append_cost(history: int, appends: int) -> float:
             status_at=at, deliveries=1,
         ))
     service = ItmsService(world)
-    app = ItmsApp(service)
+    app = desk_app(service)
     times = []
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.pause()

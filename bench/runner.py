@@ -372,11 +372,12 @@ def interleaved(repeat: int) -> tuple[dict[str, list[float]], int]:
 
 def load_and_run(folder: Path) -> tuple[float, float, int, int]:
     """Seconds to read and to run every scenario in `folder`; steps run; scenarios failed."""
-    from itms_tui.cli import read_scenarios
+    from itms_tui.cli.run import read_scenarios
     from itms_tui.scenarios import find_scenario_files
-    from itms_tui.scenarios.runner import default_demo_world, run_scenario
+    from itms_tui.scenarios.demo import load_demo_world
+    from itms_tui.scenarios.runner import run_scenario
 
-    demo = default_demo_world()
+    demo = load_demo_world()
     files = find_scenario_files([folder])
     gc.collect()
     start = time.perf_counter()

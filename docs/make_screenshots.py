@@ -13,7 +13,7 @@ from unittest import mock
 from textual.widgets import Input
 
 from itms_tui.session import WorldSource, open_session
-from itms_tui.ui.app import ItmsApp
+from itms_tui.ui.factory import desk_app
 
 HERE = Path(__file__).parent
 
@@ -21,7 +21,7 @@ HERE = Path(__file__).parent
 async def shoot(name: str, size: tuple[int, int], keys: list[str], *, theme: str | None = None,
                 type_on_phone: list[str] = ()) -> None:
     service = open_session(None, WorldSource.demo())
-    app = ItmsApp(service)
+    app = desk_app(service)
     async with app.run_test(size=size) as pilot:
         if theme:
             app.theme = theme

@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
 from .core.service import ItmsService
 from .core.world import build_world
+from .data import DEMO_FILE
 from .store import open_repository
 
 APP_NAME = "itms-tui"
@@ -38,10 +38,6 @@ def data_dir() -> Path:
 
 def default_db() -> Path:
     return data_dir() / SESSION_FILE
-
-
-def demo_path() -> Path:
-    return Path(str(resources.files("itms_tui") / "data" / "demo.yaml"))
 
 
 def library_path() -> Path | None:
@@ -73,7 +69,7 @@ class WorldSource:
 
     @classmethod
     def demo(cls) -> WorldSource:
-        return cls(demo_path(), seed_steps=True)
+        return cls(DEMO_FILE, seed_steps=True)
 
     @classmethod
     def file(cls, path: Path) -> WorldSource:
@@ -81,10 +77,12 @@ class WorldSource:
 
 
 def load_world(source: WorldSource) -> dict:
+    """The validated world `source` names (the demo's is read once per process)."""
     from .scenarios import ScenarioInvalid, load_world_file
+    from .scenarios.demo import load_demo_world
 
     try:
-        return load_world_file(source.path)
+        return load_demo_world() if source.path == DEMO_FILE else load_world_file(source.path)
     except ScenarioInvalid as invalid:
         raise SessionError("\n".join(str(error) for error in invalid.errors)) from None
     except OSError as error:
@@ -117,7 +115,7 @@ def open_session(db: Path | None, source: WorldSource, *, fresh: bool = False) -
     try:
         service = ItmsService.open(
             repository, seed=lambda: build_world(world if world is not None else load_world(source)))
-        if service.resumed and source.path != demo_path():
+        if service.resumed and source.path != DEMO_FILE:
             raise SessionError(
                 f"{db} already holds a saved session: add --fresh to start over from "
                 f"{source.path} (the old one is kept as {db}.previous), or pick another --db"

@@ -8,8 +8,9 @@ import pytest
 
 from itms_tui.cli import main
 from itms_tui.scenarios import find_scenario_files, load_scenario
-from itms_tui.scenarios.runner import default_demo_world
-from itms_tui.ui.play import PlayApp, play_headless
+from itms_tui.scenarios.demo import load_demo_world
+from itms_tui.ui.factory import play_app
+from itms_tui.ui.play import play_headless
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = find_scenario_files([ROOT / "scenarios"]) + [ROOT / "itms_tui" / "data" / "demo.yaml"]
@@ -17,7 +18,7 @@ LIBRARY = find_scenario_files([ROOT / "scenarios"]) + [ROOT / "itms_tui" / "data
 
 @pytest.mark.parametrize("path", LIBRARY, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_library_scenario_passes_through_the_widgets(path):
-    scenario = load_scenario(path, demo_world=default_demo_world())
+    scenario = load_scenario(path, demo_world=load_demo_world())
     result = play_headless(scenario)
     assert result.passed, "\n".join(result.failure.failure_lines())
 
@@ -68,7 +69,7 @@ async def until(pilot, condition, seconds: float = 10.0) -> None:
 async def test_interactive_keys_step_restart_and_mark_failures(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(FAILING, encoding="utf-8")
-    app = PlayApp([load_scenario(bad)])
+    app = play_app([load_scenario(bad)])
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.pause()
         strip = app.screen.query_one("#step-strip")
@@ -89,7 +90,7 @@ async def test_interactive_keys_step_restart_and_mark_failures(tmp_path):
 
 async def test_autoplay_and_speed(tmp_path):
     scenario = load_scenario(ROOT / "scenarios" / "opt_in" / "quick_opt_in.yaml")
-    app = PlayApp([scenario])
+    app = play_app([scenario])
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.pause()
         for _ in range(5):

@@ -26,7 +26,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,9 +34,10 @@ from ..core.models import AuditEntry, Message
 from ..core.names import Direction, Queue
 from ..core.pins import agency_body
 from ..core.service import ItmsService, Result
+from ..core.wording import plural
 from ..core.world import build_world
 from .model import Scenario, Step
-from .validate import load_world_file
+from .demo import load_demo_world
 
 #: Steps that act on the service (and may carry `expect_error` when an agent or supervisor acts).
 ACTION_KINDS = frozenset({"agent", "supervisor", "consumer", "advance", "set", "fault"})
@@ -121,19 +121,11 @@ class ScenarioResult:
 # -- building -------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def default_demo_world() -> dict[str, Any]:
-    """The built-in demo world (`itms_tui/data/demo.yaml`), read once per process."""
-    # The package is installed as plain files (see pyproject's package-data); importlib.resources
-    # would cost more to import than reading the file does.
-    return load_world_file(Path(__file__).resolve().parent.parent / "data" / "demo.yaml")
-
-
 def build_service(scenario: Scenario, demo_world: Mapping[str, Any] | None = None) -> ItmsService:
     """A fresh in-memory service on the scenario's world, or on the demo world if it has none."""
     world = scenario.world
     if world is None:
-        world = demo_world if demo_world is not None else default_demo_world()
+        world = demo_world if demo_world is not None else load_demo_world()
     return ItmsService(build_world(world))
 
 
@@ -313,7 +305,7 @@ class ScenarioRun:
         if message is None:
             if outbound:
                 return False, expected, (f"every text to {number} was already checked "
-                                         f"({_plural(len(outbound), 'text')} sent)")
+                                         f"({plural(len(outbound), 'text')} sent)")
             return False, expected, f"no text was sent to {number}"
         self.checked.add(message.id)
         differences = []
@@ -343,7 +335,7 @@ class ScenarioRun:
             return True, expected, "none left"
         shown = ", ".join(self.describe_text(m) for m in left[:3])
         more = f" and {len(left) - 3} more" if len(left) > 3 else ""
-        return False, expected, f"{_plural(len(left), 'unchecked text')}: {shown}{more}"
+        return False, expected, f"{plural(len(left), 'unchecked text')}: {shown}{more}"
 
     def _check_consent(self, args: dict[str, Any]) -> tuple[bool, str, str]:
         number, state = args["phone"], args["state"]
@@ -488,10 +480,6 @@ def _quote(text: str, limit: int | None = _SNIPPET) -> str:
     return repr(text) if not text.isprintable() or "'" in text else f"'{text}'"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 @lru_cache(maxsize=256)
 def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
@@ -510,6 +498,5 @@ __all__ = [
     "StepNotResolvable",
     "StepOutcome",
     "build_service",
-    "default_demo_world",
     "run_scenario",
 ]

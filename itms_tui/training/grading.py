@@ -31,6 +31,7 @@ from typing import Any
 from ..core.names import ConsentState
 from ..core.phones import phone_or_none
 from ..core.service import ItmsService
+from ..core.wording import plural
 from ..scenarios.model import Scenario, Step
 from ..scenarios.runner import ScenarioRun, StepNotResolvable
 from .mistakes import DEFAULT_PASS_MARK, HINT_POINTS, Mistake, has_opt_out_line, score
@@ -480,7 +481,7 @@ class TrainingRun:
                                            f"{phone_text(str(args['phone']))}", task.number, at)
         if action.sent:
             return Mistake("unscripted_text", f"{did}, which sent "
-                                              f"{_plural(len(action.sent), 'text')} the task did "
+                                              f"{plural(len(action.sent), 'text')} the task did "
                                               "not call for", task.number, at)
         return Mistake("wrong_action", f"{did}; the task was: {task.text}", task.number, at)
 
@@ -516,10 +517,6 @@ def _describe(action: Action) -> str:
 def _snippet(text: str, limit: int = 50) -> str:
     text = " ".join(text.split())
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _minutes(seconds: float) -> str:

@@ -22,7 +22,8 @@ from itms_tui.core.names import CarrierStatus, ConsentState, ErrorCode, FaultKin
 from itms_tui.core.rules import zones_for_number
 from itms_tui.scenarios import Scenario, Step, find_scenario_files, load_scenario
 from itms_tui.scenarios.definitions import STEP_KINDS
-from itms_tui.scenarios.runner import ScenarioRun, build_service, default_demo_world, run_scenario
+from itms_tui.scenarios.demo import load_demo_world
+from itms_tui.scenarios.runner import ScenarioRun, build_service, run_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY = ROOT / "scenarios"
@@ -37,7 +38,7 @@ def _id(path: Path) -> str:
 
 @lru_cache(maxsize=None)
 def library() -> tuple[Scenario, ...]:
-    return tuple(load_scenario(path, demo_world=default_demo_world()) for path in FILES)
+    return tuple(load_scenario(path, demo_world=load_demo_world()) for path in FILES)
 
 
 # -- every scenario passes -------------------------------------------------------------------------
@@ -45,7 +46,7 @@ def library() -> tuple[Scenario, ...]:
 
 @pytest.mark.parametrize("path", FILES, ids=_id)
 def test_scenario_passes(path: Path) -> None:
-    scenario = load_scenario(path, demo_world=default_demo_world())
+    scenario = load_scenario(path, demo_world=load_demo_world())
     result = run_scenario(scenario)
     assert result.passed, "\n".join(result.failure.failure_lines() if result.failure else
                                     ["did not run to the end"])
@@ -55,7 +56,7 @@ def test_scenario_passes(path: Path) -> None:
 def test_scenario_reads_as_documentation(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == SCHEMA_LINE
-    scenario = load_scenario(path, demo_world=default_demo_world())
+    scenario = load_scenario(path, demo_world=load_demo_world())
     assert len(scenario.name) >= 10
     assert len(scenario.description) >= 60, "the description explains what happens"
     assert scenario.tags
@@ -204,7 +205,7 @@ def test_send_window_cases_are_shown() -> None:
 def test_a_number_shared_by_two_accounts_is_used() -> None:
     shared = []
     for s in library():
-        world = s.world or default_demo_world()
+        world = s.world or load_demo_world()
         count: dict[str, int] = defaultdict(int)
         for account in world["accounts"]:
             for number in account["phones"]:

@@ -11,7 +11,8 @@ import pytest
 from scenario_support import ONE_WORLD, SPEC_EXAMPLE, doc
 
 from itms_tui import cli
-from itms_tui.cli import compile_selection, main
+from itms_tui.cli import main
+from itms_tui.cli.selection import compile_selection
 
 CLOSING = re.compile(r"^\d+ passed, \d+ failed$")
 
@@ -134,7 +135,7 @@ def test_marks_on_a_terminal_and_no_colour(
     capsys: pytest.CaptureFixture[str], lib: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(lib, "c_fail.yaml", FAILING)
-    monkeypatch.setattr(cli, "_is_tty", lambda stream: stream is sys.stdout)
+    monkeypatch.setattr(cli.common, "is_tty", lambda stream: stream is sys.stdout)
     monkeypatch.setenv("NO_COLOR", "1")
     assert main(["run", "lib"]) == 1
     out, err = capsys.readouterr()
@@ -153,7 +154,7 @@ def test_progress_bar_only_on_a_terminal_stderr_and_many_scenarios(
         write(tmp_path / "many", f"s{i:02}.yaml", PASSING.replace("Quick opt-in passes", f"S{i}"))
     assert main(["run", "many"]) == 0
     assert capsys.readouterr().err == ""  # not a terminal: no bar
-    monkeypatch.setattr(cli, "_is_tty", lambda stream: stream is sys.stderr)
+    monkeypatch.setattr(cli.common, "is_tty", lambda stream: stream is sys.stderr)
     assert main(["run", "many"]) == 0
     out, err = capsys.readouterr()
     assert "[###" in err and "11/12 S10" in err

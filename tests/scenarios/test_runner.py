@@ -14,11 +14,11 @@ from scenario_support import ONE_WORLD, TWO_WORLD, doc
 
 from itms_tui.core.names import ConsentState, ErrorCode
 from itms_tui.scenarios import parse_scenario
+from itms_tui.scenarios.demo import load_demo_world
 from itms_tui.scenarios.runner import (
     ScenarioRun,
     StepNotResolvable,
     build_service,
-    default_demo_world,
     run_scenario,
 )
 
@@ -26,7 +26,7 @@ NUMBER = "+16175550101"
 
 
 def scenario(steps: str, world: str | None = ONE_WORLD):
-    return parse_scenario(doc(steps, world), "s.yaml", demo_world=default_demo_world())
+    return parse_scenario(doc(steps, world), "s.yaml", demo_world=load_demo_world())
 
 
 def run(steps: str, world: str | None = ONE_WORLD):
@@ -564,7 +564,7 @@ def test_the_built_in_demo_world_file_runs(tmp_path: Path) -> None:
     from itms_tui.scenarios import load_scenario
 
     demo = Path(__file__).parents[2] / "itms_tui" / "data" / "demo.yaml"
-    result = run_scenario(load_scenario(demo, demo_world=default_demo_world()))
+    result = run_scenario(load_scenario(demo, demo_world=load_demo_world()))
     assert result.passed, result.failure
 
 

@@ -12,7 +12,7 @@ from itms_tui.training.grading import Grade
 from itms_tui.training.mistakes import KINDS, Mistake
 from itms_tui.training.records import TraineeRecords
 from itms_tui.ui.app import TRAIN, ItmsApp
-from itms_tui.ui.play import PlayApp
+from itms_tui.ui.factory import desk_app, play_app, train_app
 from itms_tui.ui.train import TrainApp
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +21,7 @@ SIZE = (140, 45)
 
 async def test_ctrl_t_leaves_the_desk_for_the_course() -> None:
     scenario = exercise(PIN_FLOW)
-    app = ItmsApp(build_service(scenario))
+    app = desk_app(build_service(scenario))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+t")
@@ -30,7 +30,7 @@ async def test_ctrl_t_leaves_the_desk_for_the_course() -> None:
 
 
 async def test_the_palette_offers_training_and_recording() -> None:
-    app = ItmsApp(build_service(exercise(PIN_FLOW)))
+    app = desk_app(build_service(exercise(PIN_FLOW)))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]
@@ -41,7 +41,7 @@ async def test_the_palette_offers_training_and_recording() -> None:
 
 
 async def test_modes_that_replace_the_service_neither_record_nor_leave() -> None:
-    for app in (TrainApp(exercise(PIN_FLOW), timer=FakeTimer()), PlayApp([exercise(PIN_FLOW)])):
+    for app in (train_app(exercise(PIN_FLOW), timer=FakeTimer()), play_app([exercise(PIN_FLOW)])):
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await pilot.press("ctrl+r", "ctrl+t")
@@ -55,7 +55,7 @@ def test_the_app_command_opens_the_course_and_comes_back(monkeypatch, tmp_path) 
     runs = iter([TRAIN, None])
     monkeypatch.setattr(ItmsApp, "run", lambda self: next(runs))
     courses = []
-    monkeypatch.setattr(cli, "_train_course", lambda args, path: courses.append(path) or 0)
+    monkeypatch.setattr(cli.train, "train_course", lambda args, path: courses.append(path) or 0)
     assert cli.main(["--db", str(tmp_path / "session.json")]) == 0
     assert courses == [ROOT / "scenarios" / "curriculum.yaml"]
 

@@ -17,7 +17,8 @@ from itms_tui.training.grading import Grade
 from itms_tui.training.mistakes import Mistake
 from itms_tui.training.records import TraineeRecords, check_trainee_name
 from itms_tui.ui.screens.progress import ProgressScreen
-from itms_tui.ui.train import ScoreCard, TrainApp
+from itms_tui.ui.factory import train_app
+from itms_tui.ui.train import ScoreCard
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "scenarios" / "curriculum.yaml"
@@ -187,7 +188,7 @@ async def test_unlocking_and_records_survive_a_restart(tmp_path: Path) -> None:
     course = load_curriculum(COURSE)
     path = tmp_path / "training.json"
     records = TraineeRecords.open(path)
-    app = TrainApp(course=course, records=records, trainee="Pat Trainee", timer=FakeTimer())
+    app = train_app(course=course, records=records, trainee="Pat Trainee", timer=FakeTimer())
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ProgressScreen)
@@ -224,7 +225,7 @@ async def test_unlocking_and_records_survive_a_restart(tmp_path: Path) -> None:
 
     # A restart: the records are read back from the file.
     records = TraineeRecords.open(path)
-    app = TrainApp(course=load_curriculum(COURSE), records=records, trainee="pat trainee",
+    app = train_app(course=load_curriculum(COURSE), records=records, trainee="pat trainee",
                    timer=FakeTimer())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -238,7 +239,7 @@ async def test_unlocking_and_records_survive_a_restart(tmp_path: Path) -> None:
 
 async def test_a_course_asks_who_is_training(tmp_path: Path) -> None:
     records = TraineeRecords.open(tmp_path / "training.json")
-    app = TrainApp(course=load_curriculum(COURSE), records=records, timer=FakeTimer())
+    app = train_app(course=load_curriculum(COURSE), records=records, timer=FakeTimer())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         box = app.screen.query_one("#prompt-value")

@@ -17,6 +17,7 @@ from itms_tui.scenarios import load_scenario, parse_scenario
 from itms_tui.scenarios.runner import run_scenario
 from itms_tui.training.recorder import Recorder, quoted
 from itms_tui.ui.app import ItmsApp
+from itms_tui.ui.factory import desk_app
 from itms_tui.ui.play import play_headless
 
 JANE, JANE_WORK, SAM, MARIA, STRANGER = ("+16175550101", "+16175550102", "+13125550188",
@@ -221,7 +222,7 @@ def test_nothing_done_is_still_a_valid_scenario() -> None:
 
 
 async def record_on_the_desk(target: Path) -> ItmsApp:
-    app = ItmsApp(fresh())
+    app = desk_app(fresh())
     async with app.run_test(size=(140, 45), notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+r")
@@ -260,7 +261,7 @@ def test_recording_on_the_desk_with_the_keys(tmp_path: Path) -> None:
 
 async def test_record_mode_saves_on_quit(tmp_path: Path) -> None:
     target = tmp_path / "quit.yaml"
-    app = ItmsApp(fresh(), record_to=target)
+    app = desk_app(fresh(), record_to=target)
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.pause()
         assert app.recorder is not None

@@ -8,6 +8,7 @@ from training_support import JANE, JANE_WORK, PIN, PIN_FLOW, FakeTimer, exercise
 
 from itms_tui.cli import main
 from itms_tui.training.mistakes import KINDS
+from itms_tui.ui.factory import train_app
 from itms_tui.ui.train import ScoreCard, TrainApp
 
 SIZE = (140, 45)
@@ -37,7 +38,7 @@ async def type_into(pilot, key: str, text: str) -> None:
 
 async def test_a_perfect_trainee_scores_100() -> None:
     timer = FakeTimer()
-    app = TrainApp(exercise(PIN_FLOW, header="name: First opt-in\nobjective: Opt Jane in with "
+    app = train_app(exercise(PIN_FLOW, header="name: First opt-in\nobjective: Opt Jane in with "
                                              "the PIN flow\n"), timer=timer)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
@@ -65,7 +66,7 @@ async def test_a_perfect_trainee_scores_100() -> None:
 
 
 async def test_hints_lower_the_score_as_documented() -> None:
-    app = TrainApp(exercise(PIN_FLOW), timer=FakeTimer())
+    app = train_app(exercise(PIN_FLOW), timer=FakeTimer())
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("h")
@@ -88,7 +89,7 @@ async def test_hints_lower_the_score_as_documented() -> None:
 
 
 async def test_typing_in_a_box_is_not_a_key_of_the_trainee_mode() -> None:
-    app = TrainApp(exercise(f"""
+    app = train_app(exercise(f"""
         - agent: send_text
           account: "1001"
           phone: "{JANE}"
@@ -177,7 +178,7 @@ MISTAKES = [
                          ids=[m[0] for m in MISTAKES])
 async def test_each_mistake_is_explained_live_and_on_the_score_card(kind, steps, options, act,
                                                                     rule) -> None:
-    app = TrainApp(exercise(steps, **options), timer=FakeTimer())
+    app = train_app(exercise(steps, **options), timer=FakeTimer())
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await act(pilot)
@@ -199,7 +200,7 @@ async def test_each_mistake_is_explained_live_and_on_the_score_card(kind, steps,
 
 
 async def test_with_the_coach_off_mistakes_wait_for_the_score_card() -> None:
-    app = TrainApp(exercise(OPT_OUT_TASK, consent=OPTED_IN), timer=FakeTimer(), coach=False)
+    app = train_app(exercise(OPT_OUT_TASK, consent=OPTED_IN), timer=FakeTimer(), coach=False)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         assert "coach off" in card_text(app) and "score so far" not in card_text(app)
@@ -220,7 +221,7 @@ async def test_with_the_coach_off_mistakes_wait_for_the_score_card() -> None:
 
 
 async def test_the_consumer_side_is_scripted_and_retry_starts_over() -> None:
-    app = TrainApp(exercise(PIN_FLOW), timer=FakeTimer())
+    app = train_app(exercise(PIN_FLOW), timer=FakeTimer())
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         assert app.screen.query_one("#phone-compose").disabled
@@ -268,7 +269,7 @@ async def test_text_from_files_and_trainees_is_shown_literally(tmp_path) -> None
         f'name: "{hostile} course"\nexercises:\n  - file: one.yaml\n    title: "{hostile} t"\n',
         encoding="utf-8")
     records = TraineeRecords.open(tmp_path / "training.json")
-    app = TrainApp(course=load_curriculum(tmp_path / "curriculum.yaml"), records=records,
+    app = train_app(course=load_curriculum(tmp_path / "curriculum.yaml"), records=records,
                    trainee=f"{hostile} Kim", timer=FakeTimer())
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()

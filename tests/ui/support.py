@@ -11,24 +11,19 @@ from __future__ import annotations
 import copy
 import io
 import re
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, OptionList, RichLog, Static
 
-import itms_tui
-from itms_tui.core.service import ItmsService
-from itms_tui.core.world import build_world
+from itms_tui.scenarios.demo import load_demo_world
 from itms_tui.ui.app import ItmsApp
+from itms_tui.ui.factory import desk_app_on_world
 
 SIZE = (140, 45)
 NARROW = (80, 24)
 PIN = "4821"
-DEMO_YAML = Path(itms_tui.__file__).parent / "data" / "demo.yaml"
 
 # Numbers of the demo world, named by what the tests use them for.
 JANE = "+16175550101"  # Boston, opted in, on accounts 1001 and 1028
@@ -44,21 +39,15 @@ STRANGER = "+17185550199"  # on no account
 
 # -- worlds and apps ------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _demo_spec() -> dict[str, Any]:
-    world = yaml.safe_load(DEMO_YAML.read_text(encoding="utf-8"))["world"]
-    for account in world["accounts"]:
-        account["balance"] = f"{account['balance']:.2f}"
-    return world
-
-
 def demo_spec() -> dict[str, Any]:
-    """The demo world's spec (a fresh copy: tests may change it)."""
-    return copy.deepcopy(_demo_spec())
+    """The demo world's validated `world:` (a fresh copy: tests may change it)."""
+    return copy.deepcopy(load_demo_world())
 
 
 def make_app(spec: dict[str, Any] | None = None) -> ItmsApp:
-    return ItmsApp(ItmsService(build_world(spec if spec is not None else demo_spec())))
+    """The desk as `itms-tui record` builds it: on `spec` (default: the demo's world, without
+    the demo's steps, so that every test starts from the same quiet inbox)."""
+    return desk_app_on_world(spec if spec is not None else load_demo_world())
 
 
 # -- reading the screen ---------------------------------------------------------------------------

@@ -1,0 +1,48 @@
+"""The one place the apps are built: the command line, the tests and bench/ all build them here,
+so that a test runs the app a user gets.
+
+The mode apps (playback, training) are imported only when asked for: the desk, started most,
+has no use for their code before its first frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..core.service import ItmsService
+from ..core.world import build_world
+from .app import ItmsApp
+
+if TYPE_CHECKING:
+    from ..scenarios.model import Scenario
+    from .play import PlayApp
+    from .train import TrainApp
+
+
+def desk_app(service: ItmsService, *, title: str | None = None,
+             record_to: Path | None = None) -> ItmsApp:
+    """The desk and the phone over `service` (`itms-tui`; `record_to`: `itms-tui record`)."""
+    return ItmsApp(service, title=title, record_to=record_to)
+
+
+def desk_app_on_world(world: Mapping[str, Any], *, title: str | None = None,
+                      record_to: Path | None = None) -> ItmsApp:
+    """The desk over a new in-memory session on a validated `world:` (nothing is saved)."""
+    return desk_app(ItmsService(build_world(world)), title=title, record_to=record_to)
+
+
+def play_app(scenarios: list[Scenario], *, autoplay: bool = False, loop: bool = False,
+             interactive: bool = True) -> PlayApp:
+    """`itms-tui play`: the desk stepping through `scenarios`."""
+    from .play import PlayApp
+
+    return PlayApp(scenarios, autoplay=autoplay, loop=loop, interactive=interactive)
+
+
+def train_app(scenario: Scenario | None = None, **options: Any) -> TrainApp:
+    """`itms-tui train`: the desk with a task card, on one exercise or a course (`course=`)."""
+    from .train import TrainApp
+
+    return TrainApp(scenario, **options)
