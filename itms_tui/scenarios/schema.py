@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .definitions import CHOICES, SCENARIO, SettingsType, Steps
+from .definitions import SCENARIO
+from .setting_types import SettingsType
+from .step_kinds import Steps
+from .value_types import CHOICES
 
 SCHEMA_ID = "https://itms-tui.example/schemas/scenario-v1.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

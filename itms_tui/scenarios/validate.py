@@ -12,25 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .definitions import (
-    ACCOUNT_ROLE,
-    INVALID,
-    MISSING,
-    PHONE_ROLE,
-    SCENARIO,
-    STEP_KINDS,
-    TRAINING_KEYS,
-    WORLD,
-    Phone,
-    a_or_an,
-    did_you_mean,
-    is_null,
-    mapping_pairs,
-    normalise,
-    quote,
-    unknown_key,
-)
-from .errors import Position, ScenarioError, ScenarioInvalid
+from .definitions import SCENARIO
+from .sink import INVALID, MISSING, ProblemSink, a_or_an, did_you_mean, quote
+from .step_kinds import ACCOUNT_ROLE, PHONE_ROLE, STEP_KINDS, TRAINING_KEYS
+from .value_types import Phone, is_null, mapping_pairs, normalise, unknown_key
+from .world_type import WORLD
+from .errors import ScenarioError, ScenarioInvalid
 from .model import Scenario, Step
 from .yamlnodes import Map, Node, Scalar, Seq, compose, describe, read_text, resolve
 
@@ -38,32 +25,18 @@ from .yamlnodes import Map, Node, Scalar, Seq, compose, describe, read_text, res
 #: (the file is already invalid, and a second message about the same mistake would mislead).
 _UNKNOWN = object()
 
-_new_tuple = tuple.__new__  # Position(...) without the Python-level __new__ of a NamedTuple
-
 _PLURAL = {ACCOUNT_ROLE: "accounts", PHONE_ROLE: "numbers"}
 
 
-class Reader:
-    """What reading one file needs: where problems go, the world known so far, the defaults."""
+class Reader(ProblemSink):
+    """A scenario file's reader: the problem sink, plus the steps and the defaults they take
+    from earlier steps, the file's world or the demo world."""
 
     def __init__(self, file: str, *, demo_world: dict[str, Any] | None = None,
                  region: str = "US") -> None:
-        self.file = file
-        self.region = region
-        self.errors: list[ScenarioError] = []
+        super().__init__(file, region=region)
         self.demo_world = demo_world
-        #: The file's validated world, INVALID when it has problems, None when it has none.
-        self.world: Any = None
         self.last: dict[str, Any] = {ACCOUNT_ROLE: None, PHONE_ROLE: None}
-
-    def error(self, node: Node, message: str) -> None:
-        self.errors.append(ScenarioError(self.file, node.line, node.col, message))
-
-    def pos(self, node: Node) -> Position:
-        return _new_tuple(Position, (self.file, node.line, node.col))
-
-    def note_world(self, world: Any) -> None:
-        self.world = world
 
     # -- steps -------------------------------------------------------------------------------
 

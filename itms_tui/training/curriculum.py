@@ -32,20 +32,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from ..scenarios.definitions import (
-    INVALID,
-    Duration,
-    Field,
-    ListOf,
-    Record,
-    Text,
-    WholeNumber,
-    did_you_mean,
-    quote,
-)
+from ..scenarios.sink import INVALID, ProblemSink, did_you_mean, quote
+from ..scenarios.value_types import Duration, Field, ListOf, Record, Text, WholeNumber
 from ..scenarios.errors import ScenarioError, ScenarioInvalid
 from ..scenarios.model import Scenario
-from ..scenarios.validate import Reader, load_scenario
+from ..scenarios.validate import load_scenario
 from ..scenarios.yamlnodes import (
     Map,
     Node,
@@ -132,7 +123,7 @@ def load_curriculum(path: str | Path, *, demo_world: dict[str, Any] | None = Non
         raise ScenarioInvalid([ScenarioError(
             file, root.line, root.col,
             f"a curriculum must be a mapping of keys (name, exercises, …), got {describe(root)}")])
-    reader = Reader(file)
+    reader = ProblemSink(file)
     data = COURSE.read(root, reader)
     if reader.errors or data is INVALID:
         raise ScenarioInvalid(reader.errors or [ScenarioError(file, 1, 1, "invalid curriculum")])

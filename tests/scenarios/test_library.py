@@ -21,7 +21,7 @@ from itms_tui.core.keywords import (
 from itms_tui.core.names import CarrierStatus, ConsentState, ErrorCode, FaultKind, Template
 from itms_tui.core.rules import zones_for_number
 from itms_tui.scenarios import Scenario, Step, find_scenario_files, load_scenario
-from itms_tui.scenarios.definitions import STEP_KINDS
+from itms_tui.scenarios.step_kinds import STEP_KINDS
 from itms_tui.scenarios.demo import load_demo_world
 from itms_tui.scenarios.runner import ScenarioRun, build_service, run_scenario
 

@@ -21,7 +21,7 @@ from itms_tui.core.names import (
     Template,
 )
 from itms_tui.core.settings import SETTING_NAMES
-from itms_tui.scenarios.definitions import STEP_KINDS
+from itms_tui.scenarios.step_kinds import STEP_KINDS
 from itms_tui.scenarios.schema import SCHEMA_ID, scenario_schema
 
 #: The step kinds of SPEC.md section 7, in its order.
