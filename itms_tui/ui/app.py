@@ -64,6 +64,8 @@ class ItmsApp(App[str | None]):
         self.last_result: Result | None = None
         if title:
             self.sub_title = literal(title)
+        #: Whether the screen's initial focus still waits for the app to have the focus.
+        self._initial_focus_pending = True
 
     # -- the bridge from the engine ---------------------------------------------------------------
 
@@ -77,6 +79,20 @@ class ItmsApp(App[str | None]):
         self._unsubscribe = self.service.subscribe(self._collect)
         if self.record_to is not None:
             self.start_recording()
+
+    def watch_app_focus(self, focused: bool) -> None:
+        # In a browser (textual-serve) the app starts blurred, so the screen composed without its
+        # AUTO_FOCUS being applied: apply it when the browser first gives the app the focus.
+        if not focused or not self._initial_focus_pending:
+            return
+        self._initial_focus_pending = False
+        screen = self.screen
+        selector = screen.AUTO_FOCUS if screen.AUTO_FOCUS is not None else self.AUTO_FOCUS
+        if screen.focused is None and selector:
+            for widget in screen.query(selector):
+                if widget.focusable:
+                    widget.focus(scroll_visible=False)
+                    break
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
