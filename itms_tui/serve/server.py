@@ -274,22 +274,27 @@ class ClassroomServer(Server):
             await websocket.close(code=CLOSE_REFUSED,
                                   message=_close_message(f"{name} is already open in another tab"))
             return websocket
-        self.connected[folder] = Connected(name, time.time())
+        entry = self.connected[folder] = Connected(name, time.time())
         session = TraineeSession(self.pool, name, websocket)
         self.sessions.add(session)
         try:
             await session.start(_int(request.query.get("width"), 80),
                                 _int(request.query.get("height"), 24))
             await self._relay(websocket, session)
-        except asyncio.CancelledError:
-            await websocket.close()
         except Exception:
             log.exception("%s's session failed", name)
         finally:
-            await session.stop()
-            self.sessions.discard(session)
-            self.connected.pop(folder, None)
+            # The trainee stays connected until their app has ended, even when this handler
+            # is cancelled (the connection lost): a new tab must not race the old app's save.
+            stopping = asyncio.ensure_future(session.stop())
+            stopping.add_done_callback(lambda _: self._forget(folder, entry, session))
+            await asyncio.shield(stopping)
         return websocket
+
+    def _forget(self, folder: str, entry: Connected, session: TraineeSession) -> None:
+        self.sessions.discard(session)
+        if self.connected.get(folder) is entry:
+            del self.connected[folder]
 
     @staticmethod
     async def _relay(websocket: web.WebSocketResponse, session: TraineeSession) -> None:

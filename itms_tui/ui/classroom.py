@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual import events
 from textual.binding import Binding
 
 from ..core.service import ItmsService
@@ -19,6 +20,7 @@ from ..training.curriculum import Curriculum, Exercise
 from ..training.grading import Grade
 from ..training.mistakes import Mistake
 from ..training.records import TraineeRecords
+from .text import literal
 from .train import TaskCard, TrainApp
 
 
@@ -35,13 +37,17 @@ class ClassroomApp(TrainApp):
                  on_status: Callable[[dict[str, Any]], None] | None = None) -> None:
         super().__init__(course=course, records=records, trainee=trainee,
                          title=f"Classroom · {trainee}")
+        self.title = f"{self.TITLE} · {literal(trainee, keep_newlines=False)}"
         # The desk opens on the trainee's own session, not on the first exercise's world.
         self.service = desk_service
         self.desk_service = desk_service
         self.on_status = on_status
         self.last_mistake: Mistake | None = None
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
+        # Textual calls every class's on_mount: TrainApp's would open the course at once, and
+        # ItmsApp's would subscribe to the service a second time.
+        event.prevent_default()
         self._unsubscribe = self.service.subscribe(self._collect)
         self._show_task_card(False)
         self.publish_status()

@@ -182,7 +182,7 @@ class DeskScreen(Screen[None]):
             focus = Content.assemble(content(format_national(self.number) + " "),
                                      badge(service.consent(self.number).state))
         clock = service.now().astimezone(ZoneInfo(service.world.company.timezone))
-        self.query_one(TopBar).show(self.app.TITLE, service.world.company.name,
+        self.query_one(TopBar).show(self.app.title, service.world.company.name,
                                     clock.strftime("%a %-d %b %Y %H:%M %Z"), focus)
 
     def on_engine_changed(self, message: EngineChanged) -> None:
