@@ -49,7 +49,6 @@ class ClassroomApp(TrainApp):
         # ItmsApp's would subscribe to the service a second time.
         event.prevent_default()
         self._unsubscribe = self.service.subscribe(self._collect)
-        self._show_task_card(False)
         self.publish_status()
 
     # -- leaving for the course and coming back ---------------------------------------------------
@@ -96,9 +95,15 @@ class ClassroomApp(TrainApp):
             await self.pop_screen()
         self.screen.reset()
 
+    def desk_extras(self):
+        card = TaskCard(id="task-card")
+        card.display = False  # until an exercise starts
+        yield card
+
     def _show_task_card(self, shown: bool) -> None:
-        for card in self.query(TaskCard):
-            card.display = shown
+        for screen in self.screen_stack:
+            for card in screen.query(TaskCard):
+                card.display = shown
 
     # -- what the trainer sees --------------------------------------------------------------------
 

@@ -1,0 +1,65 @@
+"""The trainee's app in a classroom: the course opens inside it, and the trainer hears of it."""
+
+from __future__ import annotations
+
+from itms_tui.serve.worker import preload
+from itms_tui.session import WorldSource, open_session
+from itms_tui.training.records import TraineeRecords
+from itms_tui.ui.classroom import ClassroomApp
+from itms_tui.ui.screens.progress import ProgressScreen
+from itms_tui.ui.train import ScoreCard, TaskCard
+
+from .support import course
+
+SAM = "+12085550102"
+
+
+def classroom_app(statuses: list[dict]) -> ClassroomApp:
+    """As a classroom worker builds it: the trainee's session, records, and the course."""
+    service = open_session(None, WorldSource.demo())
+    return ClassroomApp(service, course=preload(str(course())), records=TraineeRecords.in_memory(),
+                        trainee="Ana", on_status=statuses.append)
+
+
+async def test_ctrl_t_opens_the_course_in_the_same_app_and_escape_comes_back():
+    statuses: list[dict] = []
+    app = classroom_app(statuses)
+    async with app.run_test(size=(140, 45)) as pilot:
+        desk = app.screen
+        assert not app.query_one(TaskCard).display
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen) and app.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is desk and app.service is app.desk_service
+    assert statuses[0] == {"trainee": "Ana", "exercise": None, "passed": 0, "exercises": 13,
+                           "attempts": 0, "last_mistake": None, "graded": False}
+
+
+async def test_an_exercise_runs_on_its_own_world_and_the_desk_keeps_the_trainees():
+    statuses: list[dict] = []
+    app = classroom_app(statuses)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("down", "o")  # on the trainee's own desk: Sam Ortiz, an opt-in request
+        await pilot.pause()
+        assert app.desk_service.consent(SAM).state.value == "awaiting_yes"
+        await pilot.press("ctrl+t", "enter")  # the first exercise
+        await pilot.pause()
+        await pilot.pause()
+        assert app.service is not app.desk_service and app.query_one(TaskCard).display
+        assert statuses[-1]["exercise"] == "Your first opt-in, with a PIN"
+        await pilot.press("ctrl+g")  # end the exercise (its tasks skipped): the score card
+        await pilot.pause()
+        assert isinstance(app.screen, ScoreCard)
+        await pilot.press("enter")  # back to the course
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.service is app.desk_service and not app.query_one(TaskCard).display
+        assert app.desk_service.consent(SAM).state.value == "awaiting_yes"
+    graded = [status for status in statuses if status["graded"]]
+    assert graded and graded[-1]["attempts"] == 1 and graded[-1]["passed"] == 0
+    assert graded[-1]["last_mistake"].startswith("Skipped a task: task 3 (")
+    assert statuses[-1]["exercise"] is None
