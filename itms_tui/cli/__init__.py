@@ -19,6 +19,8 @@ from .play import cmd_play
 from .record import cmd_record
 from .report import cmd_report
 from .run import cmd_run
+from .serve import add_arguments as add_serve_arguments
+from .serve import cmd_serve
 from .train import cmd_train
 from .validate import cmd_schema, cmd_validate
 
@@ -142,6 +144,16 @@ def build_parser() -> argparse.ArgumentParser:
                              "demo world, without its demo steps)")
     record.add_argument("--force", action="store_true", help="replace OUT.yaml if it exists")
     record.set_defaults(handler=cmd_record)
+
+    serve = commands.add_parser(
+        "serve", help="a classroom: the app in each trainee's browser, and a trainer's page",
+        description="Serve the app to web browsers (textual-serve): trainees open the printed "
+                    "address and type their name; each gets their own desk and training "
+                    "records in a folder of --root. The trainer's page, /trainer, needs the "
+                    "token printed at start.",
+    )
+    add_serve_arguments(serve)
+    serve.set_defaults(handler=cmd_serve)
 
     locate = commands.add_parser("locate", help="print where itms-tui keeps its data",
                                  description="Print where the session, the demo world and the "

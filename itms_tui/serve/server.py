@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import secrets
+import signal
 import time
 from dataclasses import dataclass
 from importlib import resources
@@ -204,18 +205,33 @@ class ClassroomServer(Server):
         return app
 
     def serve(self, debug: bool = False) -> None:
+        """Serve until Ctrl+C or SIGTERM; OSError if the address cannot be listened on."""
         self.debug = debug
         self.initialize_logging()
-        web.run_app(self.make_app(), host=self.host, port=self.port, print=lambda *args: None)
+        asyncio.run(self._serve())
+
+    async def _serve(self) -> None:
+        runner = web.AppRunner(self.make_app(), handle_signals=False)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self.host, self.port).start()
+            self.console.print(f"ITMS classroom: trainees open {self.public_url}/",
+                               highlight=False)
+            self.console.print(f"Trainer's page: {self.trainer_url()}", highlight=False)
+            self.console.print(f"Trainee folders: {self.root}", highlight=False)
+            self.console.print("Ctrl+C ends the classroom (every desk is saved).",
+                               highlight=False)
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signal_number in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signal_number, stop.set)
+            await stop.wait()
+        finally:
+            await runner.cleanup()
 
     async def on_startup(self, app: web.Application) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         self.pool.fill()
-        self.console.print(f"ITMS classroom: trainees open {self.public_url}/", highlight=False)
-        self.console.print(f"Trainer's page: {self.trainer_url()}", highlight=False)
-        self.console.print(f"Trainee folders: {self.root}", highlight=False)
-        self.console.print("Press Ctrl+C to end the classroom (every desk is saved).",
-                           highlight=False)
 
     async def on_shutdown(self, app: web.Application) -> None:
         await asyncio.gather(*(session.stop() for session in list(self.sessions)))

@@ -49,9 +49,10 @@ def preload(course_path: str | None):
     """Everything a trainee's start would otherwise import or read: returns the course."""
     from textual.drivers.web_driver import WebDriver  # noqa: F401
 
-    from ..scenarios.runner import default_demo_world
+    from ..scenarios.demo import load_demo_world
     from ..session import WorldSource, open_session  # noqa: F401
     from ..ui.classroom import ClassroomApp  # noqa: F401
+    from ..ui.factory import classroom_app  # noqa: F401
     from ..ui.screens.desk import DeskScreen  # noqa: F401
     from ..ui.screens.progress import ProgressScreen  # noqa: F401
 
@@ -59,7 +60,7 @@ def preload(course_path: str | None):
         return None
     from ..training.curriculum import load_curriculum
 
-    return load_curriculum(course_path, demo_world=default_demo_world())
+    return load_curriculum(course_path, demo_world=load_demo_world())
 
 
 def run_trainee(root: Path, course, assignment: dict[str, Any]) -> int:
@@ -67,6 +68,7 @@ def run_trainee(root: Path, course, assignment: dict[str, Any]) -> int:
     from ..store import StoreError, StoreLocked
     from ..training.records import RecordsError, TraineeRecords
     from ..training.report import build_report, render_html
+    from ..ui.factory import classroom_app
     from .trainees import (RECORDS_FILE, REPORT_FILE, SESSION_FILE, STATUS_FILE, RefusedName,
                            trainee_folder)
 
@@ -112,15 +114,8 @@ def run_trainee(root: Path, course, assignment: dict[str, Any]) -> int:
             except OSError:
                 pass  # the trainer's page shows the last status written; the desk goes on
 
-        if course is not None:
-            from ..ui.classroom import ClassroomApp
-
-            app = ClassroomApp(service, course=course, records=records, trainee=trainee,
-                               on_status=publish)
-        else:
-            from ..ui.app import ItmsApp
-
-            app = ItmsApp(service, title=f"Classroom · {trainee}")
+        app = classroom_app(service, course=course, records=records, trainee=trainee,
+                            on_status=publish)
         app.run()
     finally:
         records.close()

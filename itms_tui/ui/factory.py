@@ -7,7 +7,7 @@ has no use for their code before its first frame.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,8 @@ from .app import ItmsApp
 
 if TYPE_CHECKING:
     from ..scenarios.model import Scenario
+    from ..training.curriculum import Curriculum
+    from ..training.records import TraineeRecords
     from .play import PlayApp
     from .train import TrainApp
 
@@ -46,3 +48,16 @@ def train_app(scenario: Scenario | None = None, **options: Any) -> TrainApp:
     from .train import TrainApp
 
     return TrainApp(scenario, **options)
+
+
+def classroom_app(service: ItmsService, *, course: Curriculum | None, records: TraineeRecords,
+                  trainee: str, on_status: Callable[[dict[str, Any]], None] | None = None
+                  ) -> ItmsApp:
+    """`itms-tui serve`: a trainee's desk on their session; `ctrl+t` opens `course` in the same
+    app (without a course, the plain desk)."""
+    if course is None:
+        return desk_app(service, title=f"Classroom · {trainee}")
+    from .classroom import ClassroomApp
+
+    return ClassroomApp(service, course=course, records=records, trainee=trainee,
+                        on_status=on_status)

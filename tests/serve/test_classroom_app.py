@@ -6,6 +6,7 @@ from itms_tui.serve.worker import preload
 from itms_tui.session import WorldSource, open_session
 from itms_tui.training.records import TraineeRecords
 from itms_tui.ui.classroom import ClassroomApp
+from itms_tui.ui.factory import classroom_app as build_classroom_app
 from itms_tui.ui.screens.progress import ProgressScreen
 from itms_tui.ui.train import ScoreCard, TaskCard
 
@@ -17,8 +18,11 @@ SAM = "+12085550102"
 def classroom_app(statuses: list[dict]) -> ClassroomApp:
     """As a classroom worker builds it: the trainee's session, records, and the course."""
     service = open_session(None, WorldSource.demo())
-    return ClassroomApp(service, course=preload(str(course())), records=TraineeRecords.in_memory(),
-                        trainee="Ana", on_status=statuses.append)
+    app = build_classroom_app(service, course=preload(str(course())),
+                              records=TraineeRecords.in_memory(), trainee="Ana",
+                              on_status=statuses.append)
+    assert isinstance(app, ClassroomApp)
+    return app
 
 
 async def test_ctrl_t_opens_the_course_in_the_same_app_and_escape_comes_back():

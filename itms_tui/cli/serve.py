@@ -1,11 +1,13 @@
-"""`itms-tui serve`: its flags, and the checks made before anything listens."""
+"""`itms-tui serve`: its flags, and the checks made before anything listens (the classroom
+itself is `itms_tui.serve`)."""
 
 from __future__ import annotations
 
 import argparse
 import ipaddress
-import sys
 from pathlib import Path
+
+from .common import INVALID, OK, PROG, complain, complain_all
 
 #: Where trainees' folders go when --root is not given: beside the user's own session.
 ROOT_FOLDER = "classroom"
@@ -43,64 +45,54 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def cmd_serve(args: argparse.Namespace, prog: str) -> int:
+def cmd_serve(args: argparse.Namespace) -> int:
     """Check the flags, say what is served where, and serve until Ctrl+C."""
-    try:
-        import textual_serve  # noqa: F401
-    except ImportError:
-        print(f"{prog} serve: textual-serve is not installed: pip install -e '.[serve]'",
-              file=sys.stderr)
-        return 2
+    from ..serve.server import ClassroomServer
     from ..session import data_dir, library_path
-    from ..store import StoreError
-    from .server import ClassroomServer
 
     if not is_loopback(args.host) and not args.public_url:
-        print(f"{prog} serve: --host {args.host} lets other machines in: add --public-url with "
-              "the address their browsers use (e.g. http://HOST:PORT)", file=sys.stderr)
-        return 2
+        complain(f"{PROG} serve: --host {args.host} lets other machines in: add --public-url "
+                 "with the address their browsers use (e.g. http://HOST:PORT)")
+        return INVALID
     if not 0 < args.port < 65536:
-        print(f"{prog} serve: --port {args.port} is not a port (1-65535)", file=sys.stderr)
-        return 2
+        complain(f"{PROG} serve: --port {args.port} is not a port (1-65535)")
+        return INVALID
     if args.warm < 0:
-        print(f"{prog} serve: --warm {args.warm}: give 0 or more", file=sys.stderr)
-        return 2
+        complain(f"{PROG} serve: --warm {args.warm}: give 0 or more")
+        return INVALID
     if args.trainer_token is not None and len(args.trainer_token) < 8:
-        print(f"{prog} serve: --trainer-token: use at least 8 characters", file=sys.stderr)
-        return 2
+        complain(f"{PROG} serve: --trainer-token: use at least 8 characters")
+        return INVALID
     root = Path(args.root).expanduser() if args.root else data_dir() / ROOT_FOLDER
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        print(f"{prog} serve: cannot create {root}: {error.strerror or error}", file=sys.stderr)
-        return 2
-    course = _course(args, prog, library_path())
+        complain(f"{PROG} serve: cannot create {root}: {error.strerror or error}")
+        return INVALID
+    course = _course(args, library_path())
     if course is False:
-        return 2
+        return INVALID
     if not is_loopback(args.host):
-        print(f"Warning: listening on {args.host}: anyone who can reach {args.public_url} can "
-              "join as any trainee name (there are no passwords; only the trainer's page has a "
-              "token).", file=sys.stderr)
+        complain(f"Warning: listening on {args.host}: anyone who can reach {args.public_url} "
+                 "can train as any name (trainees have no passwords; only the trainer's page "
+                 "has a token).")
     server = ClassroomServer(root, host=args.host, port=args.port, public_url=args.public_url,
                              trainer_token=args.trainer_token, course=course or None,
                              warm=args.warm)
     try:
         server.serve()
     except OSError as error:
-        print(f"{prog} serve: cannot listen on {args.host}:{args.port}: "
-              f"{error.strerror or error}", file=sys.stderr)
-        return 2
-    except StoreError as error:  # pragma: no cover - the server opens no store itself
-        print(f"{prog} serve: {error}", file=sys.stderr)
-        return 2
-    return 0
+        complain(f"{PROG} serve: cannot listen on {args.host}:{args.port}: "
+                 f"{error.strerror or error}")
+        return INVALID
+    return OK
 
 
-def _course(args: argparse.Namespace, prog: str, library: Path | None) -> Path | None | bool:
+def _course(args: argparse.Namespace, library: Path | None) -> Path | None | bool:
     """The course to offer (checked now, so a bad one is one line here, not in every tab);
     None: no course; False: a bad --course, already said."""
     from ..scenarios import ScenarioInvalid
-    from ..scenarios.runner import default_demo_world
+    from ..scenarios.demo import load_demo_world
     from ..training.curriculum import load_curriculum
 
     if args.course is not None:
@@ -110,12 +102,11 @@ def _course(args: argparse.Namespace, prog: str, library: Path | None) -> Path |
     else:
         return None
     try:
-        load_curriculum(path, demo_world=default_demo_world())
+        load_curriculum(path, demo_world=load_demo_world())
     except ScenarioInvalid as problem:
-        for error in problem.errors:
-            print(str(error), file=sys.stderr)
+        complain_all(problem.errors)
         return False
     except OSError as error:
-        print(f"{prog} serve: --course {path}: {error.strerror or error}", file=sys.stderr)
+        complain(f"{PROG} serve: --course {path}: {error.strerror or error}")
         return False
     return path.resolve()
