@@ -58,7 +58,7 @@ def test_training_knows_nothing_of_the_ui():
     assert violations("training", ("textual", "rich", "itms_tui.ui", "itms_tui.cli")) == []
 
 
-@pytest.mark.parametrize("module", ["itms_tui.core.service", "itms_tui.bus", "itms_tui.store",
+@pytest.mark.parametrize("module", ["itms_tui.core.service", "itms_tui.core.bus", "itms_tui.store",
                                     "itms_tui.training.grading", "itms_tui.training.recorder",
                                     "itms_tui.training.report", "itms_tui.training.curriculum"])
 def test_engine_imports_without_textual(module):

@@ -7,14 +7,14 @@ action it hands the repository one change set, so one action is one durable writ
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
 
-from ..bus import Fault, SmsBus
+from .bus import Fault, SmsBus
+from .changes import ChangeTracker
 from .clock import SimClock
 from .events import (
     AccountChanged,
@@ -45,22 +45,11 @@ from .names import (
 )
 from .phones import InvalidPhone, normalise_phone
 from .pins import draw_pin, pin_matches, seal_pin
-from .repository import ChangeSet, Repository
+from .repository import Repository
 from .rules import is_open, next_open, send_zones
 from .settings import Settings
 from .templates import render
-from .world import (
-    ACCOUNTS,
-    AUDIT,
-    CLIENTS,
-    CONSENT,
-    INBOX,
-    INITIAL,
-    MESSAGES,
-    META,
-    World,
-    world_from_tables,
-)
+from .world import ACCOUNTS, AUDIT, CONSENT, INBOX, INITIAL, META, World, world_from_tables
 
 Listener = Callable[[Event], None]
 
@@ -89,6 +78,10 @@ class Result:
 
 
 class ItmsService:
+    """ITMS itself: every agent, supervisor, consumer and clock action, over one world and its bus.
+
+    Persistence is `ChangeTracker`'s business (core/changes.py); the methods here are the actions."""
+
     def __init__(
         self, world: World, repository: Repository | None = None, *, resumed: bool = False
     ) -> None:
@@ -108,14 +101,12 @@ class ItmsService:
         for account in world.accounts.values():
             for number in account.phones:
                 self._phone_accounts.setdefault(number, []).append(account.id)
-        self._tx: ChangeSet | None = None
-        self._tx_events: list[Event] = []
-        self._dirty: dict[str, set[Any]] = {}
+        self._changes = ChangeTracker(world, self.bus, repository, self.now)
         #: True when this session was read back from its store rather than started anew.
         self.resumed = resumed
         if repository is not None and not resumed:
-            with self._action():
-                self._dirty_all()
+            with self._changes.action():
+                self._changes.mark_all()
 
     # -- construction -----------------------------------------------------------------------------
 
@@ -134,7 +125,7 @@ class ItmsService:
         return lambda: self._listeners.remove(listener)
 
     def _emit(self, event: Event) -> None:
-        self._tx_events.append(event)
+        self._changes.events.append(event)
         for listener in list(self._listeners):
             listener(event)
 
@@ -205,93 +196,8 @@ class ItmsService:
                     return message.body[start:end]
         return None
 
-    # -- transactions -----------------------------------------------------------------------------
-
-    @contextmanager
-    def _action(self) -> Iterator[list[Event]]:
-        """One user action: its changes become one durable write, its events one list."""
-        if self._tx is not None:  # nested: part of the enclosing action
-            yield self._tx_events
-            return
-        self._tx = ChangeSet()
-        self._tx_events = []
-        self.bus.changed.clear()
-        try:
-            yield self._tx_events
-        finally:
-            self._commit()
-
-    def _commit(self) -> None:
-        if self._repository is None:  # nothing keeps the records: skip turning them into data
-            self._dirty.clear()
-            self.bus.changed.clear()
-            self.bus.faults_changed = False
-            self._tx = None
-            return
-        changes = self._tx or ChangeSet()
-        world = self._world
-        for message_id in self.bus.changed:
-            message = self.bus.messages[message_id]
-            changes.put(MESSAGES, str(message_id), message.to_data())
-        self.bus.changed.clear()
-        for number in self._dirty.pop(CONSENT, ()):
-            changes.put(CONSENT, number, world.consent[number].to_data())
-        for account_id in self._dirty.pop(ACCOUNTS, ()):
-            order = list(world.accounts).index(account_id)
-            changes.put(ACCOUNTS, account_id, world.accounts[account_id].to_data() | {"order": order})
-        for client_id in self._dirty.pop(CLIENTS, ()):
-            changes.put(CLIENTS, client_id, world.clients[client_id].to_data())
-        for message_id in self._dirty.pop(INBOX, ()):
-            changes.put(INBOX, str(message_id), world.inbox[message_id].to_data())
-        for seq in self._dirty.pop(AUDIT, ()):
-            changes.put(AUDIT, str(seq), world.audit[seq - 1].to_data())
-        for number in self._dirty.pop(INITIAL, ()):
-            changes.put(INITIAL, number, {"state": world.initial_consent[number].value})
-        for key in self._dirty.pop(META, ()):
-            changes.put(META, key, self._meta(key))
-        if self.bus.faults_changed:
-            changes.put(META, "faults", self._meta("faults"))
-            self.bus.faults_changed = False
-        self._dirty.clear()
-        # The clock is the one record every action touches; the rest is written when it changes.
-        changes.put(META, "clock", self._meta("clock"))
-        self._tx = None
-        if self._repository is not None:
-            self._repository.commit(changes)
-
-    def _meta(self, key: str) -> dict[str, Any]:
-        world = self._world
-        if key == "world":
-            return {"company": world.company.to_data(), "clock_start": world.clock_start.isoformat()}
-        if key == "settings":
-            return world.settings.to_data()
-        if key == "faults":
-            return {"faults": [f.to_data() for f in self.bus.faults]}
-        return {"now": self.now().isoformat()}
-
-    def _mark(self, table: str, key: Any) -> None:
-        self._dirty.setdefault(table, set()).add(key)
-
-    def _dirty_all(self) -> None:
-        for key in ("world", "settings"):
-            self._mark(META, key)
-        self.bus.faults_changed = True
-        for client_id in self._world.clients:
-            self._mark(CLIENTS, client_id)
-        for account_id in self._world.accounts:
-            self._mark(ACCOUNTS, account_id)
-        for number in self._world.consent:
-            self._mark(CONSENT, number)
-        for number in self._world.initial_consent:
-            self._mark(INITIAL, number)
-        for entry in self._world.audit:
-            self._mark(AUDIT, entry.seq)
-        self.bus.changed.update(self.bus.messages)
-        for message_id in self._world.inbox:
-            self._mark(INBOX, message_id)
-
     def _accepted(self, detail: str = "") -> Result:
-        return Result(True, detail=detail, events=tuple(self._tx_events))
+        return Result(True, detail=detail, events=tuple(self._changes.events))
 
     def _refused(self, action: str, refusal: Refused, actor: Actor, account_id: str | None) -> Result:
         code = refusal.code
@@ -300,7 +206,7 @@ class ItmsService:
         state = self._state(number) if number else None
         self._audit(number, state, state, code.value, actor, reason=sentence, account_id=account_id)
         self._emit(ActionRefused(self.now(), action, code, sentence, number, account_id, actor))
-        return Result(False, code, sentence, events=tuple(self._tx_events))
+        return Result(False, code, sentence, events=tuple(self._changes.events))
 
     # -- shared checks ----------------------------------------------------------------------------
 
@@ -313,8 +219,8 @@ class ItmsService:
         if record is None:
             record = self._world.consent[number] = Consent(number)
             self._world.initial_consent.setdefault(number, ConsentState.NONE)
-            self._mark(INITIAL, number)
-            self._mark(CONSENT, number)
+            self._changes.mark(INITIAL, number)
+            self._changes.mark(CONSENT, number)
         return record
 
     def _normalise(self, phone: str) -> str:
@@ -390,7 +296,7 @@ class ItmsService:
             method=method,
         )
         self._world.audit.append(entry)
-        self._mark(AUDIT, entry.seq)
+        self._changes.mark(AUDIT, entry.seq)
         self._emit(AuditRecorded(self.now(), entry))
         return entry
 
@@ -411,7 +317,7 @@ class ItmsService:
         before = record.state if before is None else before
         record.state = after
         record.updated_at = self.now()
-        self._mark(CONSENT, number)
+        self._changes.mark(CONSENT, number)
         self._audit(
             number, before, after, cause.value, actor,
             reason=reason, account_id=account_id, message_id=message_id, method=record.method,
@@ -421,7 +327,7 @@ class ItmsService:
     def _void_pin(self, record: Consent) -> None:
         record.pin = None
         record.expired_pin = None
-        self._mark(CONSENT, record.number)
+        self._changes.mark(CONSENT, record.number)
 
     def _zones(self, number: str, when: datetime):
         return send_zones(number, self._world.company.timezone, self.settings.send_window, when)
@@ -504,13 +410,13 @@ class ItmsService:
         record.unanswered_invitations = 0
         record.pin = None
         record.expired_pin = None
-        self._mark(CONSENT, record.number)
+        self._changes.mark(CONSENT, record.number)
 
     def _mark_answered(self, number: str) -> None:
         for item in self._world.inbox.values():
             if item.number == number and not item.answered:
                 item.answered = True
-                self._mark(INBOX, item.message_id)
+                self._changes.mark(INBOX, item.message_id)
                 self._emit(InboxChanged(self.now(), replace(item)))
 
     def _sent_detail(self, message: Message | None, what: str) -> str:
@@ -524,7 +430,7 @@ class ItmsService:
     # -- agent actions ----------------------------------------------------------------------------
 
     def add_phone(self, account_id: str, phone: str) -> Result:
-        with self._action():
+        with self._changes.action():
             try:
                 account, number = self._number_to_add(account_id, phone)
             except Refused as refusal:
@@ -537,7 +443,7 @@ class ItmsService:
         account.phones.append(number)
         self._phone_accounts.setdefault(number, []).append(account.id)
         self._record(number)
-        self._mark(ACCOUNTS, account.id)
+        self._changes.mark(ACCOUNTS, account.id)
         self._emit(AccountChanged(self.now(), account.id))
 
     def _auto_opt_in(self, account: Account, number: str) -> str | None:
@@ -562,7 +468,7 @@ class ItmsService:
         return self._agent_request("quick_opt_in", account_id, phone, RequestMethod.QUICK)
 
     def _agent_request(self, action: str, account_id: str, phone: str, method: RequestMethod) -> Result:
-        with self._action():
+        with self._changes.action():
             try:
                 account, number = self._account_and_phone(account_id, phone)
                 refusal = self._request_refusal(number)
@@ -574,7 +480,7 @@ class ItmsService:
             return self._accepted(self._sent_detail(message, "opt-in request"))
 
     def enter_auth_code(self, account_id: str, phone: str, code: str) -> Result:
-        with self._action():
+        with self._changes.action():
             try:
                 account, number = self._account_and_phone(account_id, phone)
                 record = self._record(number)
@@ -586,7 +492,7 @@ class ItmsService:
                     )
                 if not pin_matches(pin, str(code).strip()):
                     pin.wrong_attempts += 1
-                    self._mark(CONSENT, number)
+                    self._changes.mark(CONSENT, number)
                     if pin.wrong_attempts >= self.settings.max_pin_attempts:
                         result = self._refused("enter_auth_code",
                                                Refused(ErrorCode.TOO_MANY_ATTEMPTS, number),
@@ -594,7 +500,7 @@ class ItmsService:
                         self._void_pin(record)
                         self._change(number, ConsentState.NONE, AuditEvent.PIN_VOIDED, Actor.SYSTEM,
                                      reason="too many wrong codes", account_id=account.id)
-                        return replace(result, events=tuple(self._tx_events))
+                        return replace(result, events=tuple(self._changes.events))
                     raise Refused(ErrorCode.WRONG_CODE, number)
             except Refused as refusal:
                 return self._refused("enter_auth_code", refusal, Actor.AGENT, str(account_id))
@@ -607,7 +513,7 @@ class ItmsService:
             return self._accepted("PIN accepted: the number is opted in")
 
     def arrange_payment_plan(self, account_id: str, phone: str, amount: Any = None) -> Result:
-        with self._action():
+        with self._changes.action():
             try:
                 account, number = self._account_and_phone(account_id, phone)
             except Refused as refusal:
@@ -617,7 +523,7 @@ class ItmsService:
             except InvalidOperation:
                 plan_amount = None
             account.payment_plans.append(PaymentPlan(self.now(), plan_amount, number))
-            self._mark(ACCOUNTS, account.id)
+            self._changes.mark(ACCOUNTS, account.id)
             self._emit(AccountChanged(self.now(), account.id))
             detail = self._compound_request(number, RequestMethod.PAYMENT_PLAN, Actor.AGENT, account.id)
             return self._accepted(f"payment plan arranged; {detail}")
@@ -635,7 +541,7 @@ class ItmsService:
         return self._sent_detail(message, "opt-in request")
 
     def opt_out(self, account_id: str, phone: str) -> Result:
-        with self._action():
+        with self._changes.action():
             try:
                 account, number = self._account_and_phone(account_id, phone)
                 if self._state(number) is ConsentState.OPTED_OUT:
@@ -662,7 +568,7 @@ class ItmsService:
 
     def _agent_text(self, action: str, account_id: str, phone: str,
                     template: Template | None, text: str | None) -> Result:
-        with self._action():
+        with self._changes.action():
             try:
                 account, number = self._account_and_phone(account_id, phone)
                 if template is None and not (text or "").strip():
@@ -680,7 +586,7 @@ class ItmsService:
     # -- supervisor actions -----------------------------------------------------------------------
 
     def link_number(self, phone: str, account_id: str) -> Result:
-        with self._action():
+        with self._changes.action():
             try:
                 account, number = self._number_to_add(account_id, phone)
             except Refused as refusal:
@@ -701,17 +607,16 @@ class ItmsService:
     def _move_conversation(self, number: str, account_id: str) -> None:
         for message in self.bus.thread(number):
             if message.account_id is None:
-                message.account_id = account_id
-                self.bus.changed.add(message.id)
+                self.bus.file_under(message.id, account_id)
         for item in self._world.inbox.values():
             if item.number == number and item.queue is Queue.UNASSOCIATED:
                 item.queue = Queue.AGENT
                 item.account_id = account_id
-                self._mark(INBOX, item.message_id)
+                self._changes.mark(INBOX, item.message_id)
                 self._emit(InboxChanged(self.now(), replace(item)))
 
     def supervisor_reply(self, phone: str, text: str) -> Result:
-        with self._action():
+        with self._changes.action():
             try:
                 number = self._normalise(phone)
                 if not (text or "").strip():
@@ -730,7 +635,7 @@ class ItmsService:
 
     def consumer_text(self, phone: str, text: str) -> Result:
         """The consumer's phone sends a text; it travels the bus to ITMS like any other."""
-        with self._action():
+        with self._changes.action():
             try:
                 number = self._normalise(phone)
             except Refused as refusal:
@@ -746,8 +651,7 @@ class ItmsService:
         record = self._record(number)
         account_id = self._primary_account(number)
         if account_id is not None and message.account_id is None:
-            message.account_id = account_id
-            self.bus.changed.add(message.id)
+            self.bus.file_under(message.id, account_id)
         meaning = classify(message.body, self.settings.keywords)
         intent = meaning.intent
         # `welcome` greets "a number's first inbound text that is not a keyword": a HELP or YES
@@ -755,7 +659,7 @@ class ItmsService:
         first_text = intent is Intent.TEXT and not record.has_texted
         if first_text:
             record.has_texted = True
-            self._mark(CONSENT, number)
+            self._changes.mark(CONSENT, number)
         if intent is Intent.OPT_OUT:
             if record.state is not ConsentState.OPTED_OUT:
                 self._revoke(number, AuditEvent.KEYWORD_OPT_OUT, Actor.CONSUMER, account_id,
@@ -781,7 +685,7 @@ class ItmsService:
             code = draw_pin(self.settings.pin_length)
             record.pin = seal_pin(code, self.now(), self.settings.pin_ttl)
             record.expired_pin = None
-            self._mark(CONSENT, number)
+            self._changes.mark(CONSENT, number)
             self._change(number, ConsentState.AWAITING_PIN, AuditEvent.YES, Actor.CONSUMER,
                          reason="PIN sent", account_id=account_id, message_id=message.id)
             self._send(number, Template.OPT_IN_PIN, Actor.SYSTEM, account_id=account_id,
@@ -799,7 +703,7 @@ class ItmsService:
         item = InboxItem(message.id, number, message.body, self.now(), queue, account_id,
                          possible_opt_out=possible_opt_out)
         self._world.inbox[message.id] = item
-        self._mark(INBOX, message.id)
+        self._changes.mark(INBOX, message.id)
         self._emit(InboxChanged(self.now(), replace(item)))
         if record.state is ConsentState.OPTED_OUT:
             return  # no automatic reply goes to an opted-out number (it is not even attempted)
@@ -816,7 +720,7 @@ class ItmsService:
                                   account_id=account_id, held=False, reply_to=message.id)
                 if sent is not None:
                     record.no_one_available_at = self.now()
-                    self._mark(CONSENT, number)
+                    self._changes.mark(CONSENT, number)
 
     # -- clock, settings, faults ------------------------------------------------------------------
 
@@ -825,7 +729,7 @@ class ItmsService:
 
     def advance_to(self, target: datetime) -> Result:
         """Move the clock, letting every held text, delayed delivery and PIN expiry happen in order."""
-        with self._action():
+        with self._changes.action():
             before = self.now()
             if target < before:
                 target = before
@@ -849,7 +753,7 @@ class ItmsService:
         for record in list(self._world.consent.values()):
             if record.pin is not None and record.pin.expires_at <= now:
                 record.expired_pin, record.pin = record.pin, None
-                self._mark(CONSENT, record.number)
+                self._changes.mark(CONSENT, record.number)
                 self._change(record.number, ConsentState.NONE, AuditEvent.PIN_EXPIRED, Actor.SYSTEM,
                              reason="the PIN was not entered in time")
         for message in self.bus.held():
@@ -861,9 +765,9 @@ class ItmsService:
         self.bus.deliver_due()
 
     def update_settings(self, changes: Mapping[str, Any]) -> Result:
-        with self._action():
+        with self._changes.action():
             self._world.settings = self._world.settings.updated(changes)
-            self._mark(META, "settings")
+            self._changes.mark(META, "settings")
             self._emit(SettingsChanged(self.now(), tuple(changes)))
             if "send_window" in changes:
                 self._retime_held_texts()
@@ -887,7 +791,7 @@ class ItmsService:
         status: CarrierStatus | str = CarrierStatus.BOUNCED,
         direction: Direction | str = Direction.OUT,
     ) -> Result:
-        with self._action():
+        with self._changes.action():
             try:
                 target = self._normalise(number)
             except Refused as refusal:

@@ -21,7 +21,7 @@ from engine_support import (
     sent_templates,
     state,
 )
-from itms_tui.bus import Fault, SmsBus
+from itms_tui.core.bus import Fault, SmsBus
 from itms_tui.core.clock import SimClock
 from itms_tui.core.events import MessageDelivered, MessageStatusChanged
 from itms_tui.core.names import Actor, CarrierStatus, Direction, FaultKind, MessageStatus, Queue

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable
 
-from .core.clock import SimClock
-from .core.events import Event, MessageDelivered, MessageQueued, MessageStatusChanged
-from .core.models import Message
-from .core.names import Actor, CarrierStatus, Direction, FaultKind, MessageStatus, Template
+from .clock import SimClock
+from .events import Event, MessageDelivered, MessageQueued, MessageStatusChanged
+from .models import Message
+from .names import Actor, CarrierStatus, Direction, FaultKind, MessageStatus, Template
 
 Listener = Callable[[Event], None]
 InboundHandler = Callable[[Message], None]
@@ -53,7 +53,17 @@ class Fault:
         )
 
 
+@dataclass(frozen=True)
+class BusChanges:
+    """What changed on the bus since its owner last asked: message ids, and the faults."""
+
+    messages: frozenset[int]
+    faults: bool
+
+
 class SmsBus:
+    """The carrier: numbers texts, moves their status on the simulated clock, injects faults."""
+
     def __init__(
         self,
         clock: SimClock,
@@ -71,9 +81,9 @@ class SmsBus:
         self._held: set[int] = set()
         self._in_flight: dict[int, datetime] = {}
         self.faults: list[Fault] = list(faults)
-        #: Messages whose record changed since the owner last asked (for persistence).
-        self.changed: set[int] = set()
-        self.faults_changed = False
+        # What changed since the owner last took the changes (see `take_changes`).
+        self._changed: set[int] = set()
+        self._faults_changed = False
         for message in messages:
             self._index(message)
 
@@ -111,6 +121,20 @@ class SmsBus:
         times.extend(self._in_flight.values())
         return min(times) if times else None
 
+    # -- changes, for the owner's persistence -----------------------------------------------------
+
+    def take_changes(self) -> BusChanges:
+        """What changed since the last call (every message and the faults after `touch_all`)."""
+        changes = BusChanges(frozenset(self._changed), self._faults_changed)
+        self._changed.clear()
+        self._faults_changed = False
+        return changes
+
+    def touch_all(self) -> None:
+        """Count every message and the faults as changed (a new store must get them all)."""
+        self._changed.update(self.messages)
+        self._faults_changed = True
+
     # -- the ITMS side ----------------------------------------------------------------------------
 
     def submit(
@@ -145,7 +169,12 @@ class SmsBus:
     def reschedule(self, message_id: int, release_at: datetime) -> None:
         """Move a held text's release (the send window changed while it waited)."""
         self.messages[message_id].release_at = release_at
-        self.changed.add(message_id)
+        self._changed.add(message_id)
+
+    def file_under(self, message_id: int, account_id: str) -> None:
+        """ITMS files a text under an account (a number was linked, or found on one)."""
+        self.messages[message_id].account_id = account_id
+        self._changed.add(message_id)
 
     def block(self, message_id: int) -> None:
         """ITMS withdraws a held text (its number opted out while it waited)."""
@@ -166,7 +195,7 @@ class SmsBus:
 
     def inject(self, fault: Fault) -> None:
         self.faults.append(fault)
-        self.faults_changed = True
+        self._faults_changed = True
 
     def _take_fault(self, number: str, direction: Direction) -> Fault | None:
         for fault in self.faults:
@@ -174,7 +203,7 @@ class SmsBus:
                 fault.remaining -= 1
                 if fault.remaining == 0:
                     self.faults.remove(fault)
-                self.faults_changed = True
+                self._faults_changed = True
                 return fault
         return None
 
@@ -218,7 +247,7 @@ class SmsBus:
             actor=actor,
             status_at=now,
         )
-        self.changed.add(message.id)
+        self._changed.add(message.id)
         return message
 
     def _carrier_allows(self, message: Message) -> bool:
@@ -247,7 +276,7 @@ class SmsBus:
         if fault is not None and fault.kind is FaultKind.DELAY:
             message.deliver_at = self._clock.now() + (fault.duration or timedelta(0))
             self._in_flight[message.id] = message.deliver_at
-            self.changed.add(message.id)
+            self._changed.add(message.id)
             return
         copies = 2 if fault is not None and fault.kind is FaultKind.DUPLICATE else 1
         self._deliver(message, copies)
@@ -257,7 +286,7 @@ class SmsBus:
         self._set_status(message, MessageStatus.DELIVERED)
         for copy in range(1, copies + 1):
             message.deliveries += 1
-            self.changed.add(message.id)
+            self._changed.add(message.id)
             self._emit(MessageDelivered(self._clock.now(), message.snapshot(), copy))
             if message.direction is Direction.IN and self._itms is not None:
                 self._itms(message)
@@ -266,5 +295,5 @@ class SmsBus:
         before = message.status
         message.status = status
         message.status_at = self._clock.now()
-        self.changed.add(message.id)
+        self._changed.add(message.id)
         self._emit(MessageStatusChanged(self._clock.now(), message.snapshot(), before))
