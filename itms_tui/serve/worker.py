@@ -34,9 +34,9 @@ def _read_line(fd: int) -> bytes:
 
 
 def _say_error(message: str) -> None:
-    from ..ui.text import literal
+    from ..inert import inert_line
 
-    os.write(1, ERROR + literal(message, keep_newlines=False).encode("utf-8") + b"\n")
+    os.write(1, ERROR + inert_line(message).encode("utf-8") + b"\n")
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -12,15 +12,16 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
 from ..core.events import ActionRefused, Event
+from ..inert import inert, inert_line
 from ..core.service import ItmsService, Result
 from .commands import DeskCommands
 from .messages import EngineChanged
-from .text import literal
 
 
 #: What the app returns when the user asked for the training course (ctrl+t).
@@ -63,7 +64,7 @@ class ItmsApp(App[str | None]):
         #: What the last action through `perform` returned (scenario playback judges it).
         self.last_result: Result | None = None
         if title:
-            self.sub_title = literal(title)
+            self.sub_title = inert_line(title)
         #: Whether the screen's initial focus still waits for the app to have the focus.
         self._initial_focus_pending = True
 
@@ -113,6 +114,13 @@ class ItmsApp(App[str | None]):
         for screen in self.screen_stack:
             screen.post_message(EngineChanged(events))
 
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification of the app (screens and widgets call this one): its message and
+        title often quote names and texts, so both are made inert (ours pass `markup=False`)."""
+        super().notify(inert(message), title=inert_line(title),
+                       severity=severity, timeout=timeout, markup=markup)
+
     def perform(self, action: Callable[[], Result], *, quiet: bool = False) -> Result:
         """Run a service action; say what it did, or why it was refused, in a notification."""
         result = self.last_result = action()
@@ -124,8 +132,10 @@ class ItmsApp(App[str | None]):
                 severity="error",
                 markup=False,
             )
-        elif result.ok and result.detail and not quiet:
-            self.notify(literal(result.detail), markup=False, timeout=4)
+        elif not result.ok:  # refused before it began (the clock at the end of its range)
+            self.notify(result.sentence, title="Refused", severity="error", markup=False)
+        elif result.detail and not quiet:
+            self.notify(result.detail, markup=False, timeout=4)
         return result
 
     def desk_extras(self) -> Iterable[Widget]:

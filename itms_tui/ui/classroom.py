@@ -20,7 +20,7 @@ from ..training.curriculum import Curriculum, Exercise
 from ..training.grading import Grade
 from ..training.mistakes import Mistake
 from ..training.records import TraineeRecords
-from .text import literal
+from ..inert import inert_line
 from .train import TaskCard, TrainApp
 
 
@@ -37,7 +37,7 @@ class ClassroomApp(TrainApp):
                  on_status: Callable[[dict[str, Any]], None] | None = None) -> None:
         super().__init__(course=course, records=records, trainee=trainee,
                          title=f"Classroom · {trainee}")
-        self.title = f"{self.TITLE} · {literal(trainee, keep_newlines=False)}"
+        self.title = f"{self.TITLE} · {inert_line(trainee)}"
         # The desk opens on the trainee's own session, not on the first exercise's world.
         self.service = desk_service
         self.desk_service = desk_service

@@ -2,19 +2,24 @@
 
 Markup (`[bold]`, `[/`, `[@click=app.quit]`, `[$accent]`, `[STOP]`) must neither style, vanish,
 crash nor act; an ANSI escape and a right-to-left override must show as visible stand-ins
-(ui/text.py: ␛ and ⟨U+202E⟩), never reach the terminal raw. The texts go in through the phone,
+(itms_tui/inert.py: ␛ and ⟨U+202E⟩), never reach the terminal raw. The texts go in through the phone,
 the reply boxes and the world itself (company, client, account ids and consumer names).
 """
 
 from __future__ import annotations
 
+import io
+import re
+from pathlib import Path
+
+from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList
 
 from itms_tui.core.names import ConsentState
 from itms_tui.ui.screens.audit import AuditScreen
 from itms_tui.ui.screens.modals import AccountPicker
 from itms_tui.ui.screens.supervisor import SupervisorScreen
-from itms_tui.ui.text import literal
+from itms_tui.inert import inert
 
 from .support import (
     SIZE, conversation, inbox_entries, make_app, notifications, open_account, phone_thread,
@@ -68,7 +73,7 @@ def hostile_world() -> dict:
 
 def shown(text: str) -> str:
     """How `text` must look on screen: literally, with controls as visible stand-ins."""
-    return literal(text)
+    return inert(text)
 
 
 def assert_safe(app, *texts: str) -> None:
@@ -225,3 +230,49 @@ async def test_a_2000_character_text_and_its_counter():
         [entry] = inbox_entries(app)
         assert "w000 w001" in entry and len(entry) < 200  # clipped in the inbox
         assert_safe(app)
+
+
+# -- what reaches the terminal --------------------------------------------------------------------
+
+#: A value a program puts in a box: OSC 2 (pane title), OSC 52 (clipboard), an 8-bit CSI, a
+#: right-to-left override.
+PROGRAMMED = "pay \x1b]2;PWNED\x1b\\\x1b]52;c;cHduZWQ=\x07 \x9b2J \u202eevil now"
+#: The app's own cursor moves and colours; anything else starting with ESC came from a text.
+OWN_SEQUENCES = re.compile(r"\x1b\[[0-9;]*[mH]")
+RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_output(app) -> str:
+    """What the app writes to the terminal to draw its whole screen now, less its own sequences."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens))
+    return OWN_SEQUENCES.sub("", console.file.getvalue())
+
+
+async def test_a_box_filled_by_a_program_draws_its_value_inert_and_sends_it_as_it_is():
+    app = make_app(hostile_world())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("escape", "t")
+        reply_box = app.screen.query_one("#reply-box", Input)
+        reply_box.value = PROGRAMMED  # as `play` fills it
+        reply_box.cursor_position = 4
+        await pilot.pause()
+        assert RAW.search(terminal_output(app)) is None
+        assert "pay ␛]2;PWNED␛\\␛]52;c;cHduZWQ=␇ �2J �evil now" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.service.thread(EVE)[-1].body == PROGRAMMED  # the value, not its view
+        assert RAW.search(terminal_output(app)) is None
+
+
+def test_every_edit_box_of_the_app_is_a_text_box():
+    """A plain `Input` would draw a value set by a program raw: the app builds only `TextBox`es."""
+    ui = Path(__import__("itms_tui.ui", fromlist=["ui"]).__file__).parent
+    plain = [f"{path.relative_to(ui)}:{number}"
+             for path in sorted(ui.rglob("*.py")) if path.name != "text_box.py"
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"\bInput\(", line)]
+    assert plain == []

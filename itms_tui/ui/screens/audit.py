@@ -15,6 +15,7 @@ from ..messages import EngineChanged
 from ..widgets.footer import QuietFooter
 from ..text import rich_text
 from ..widgets.desk import local_time
+from ..widgets.text_box import TextBox
 
 
 class AuditScreen(Screen[None]):
@@ -25,7 +26,7 @@ class AuditScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Audit timeline"), classes="screen-title")
-        yield Input(placeholder="/ filter by number, event or actor", id="audit-filter")
+        yield TextBox(placeholder="/ filter by number, event or actor", id="audit-filter")
         yield DataTable(id="audit-table", classes="queue-table", cursor_type="row", zebra_stripes=True)
         yield QuietFooter()
 

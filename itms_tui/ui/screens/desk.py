@@ -347,16 +347,19 @@ class DeskScreen(Screen[None]):
         self.app.perform(lambda: self.service.advance(delta), quiet=True)
 
     def action_advance_by(self) -> None:
-        from .modals import TextPrompt, duration_problem
+        from .modals import TextPrompt, advance_problem, duration_problem
 
         def advance(text: str | None) -> None:
             if text:
                 self.app.perform(lambda: self.service.advance(parse_duration(text)), quiet=True)
 
+        def problem(text: str) -> str | None:
+            return duration_problem(text) or advance_problem(self.service.now(), parse_duration(text))
+
         self.app.push_screen(TextPrompt(
             "Advance the simulated clock",
             "Held texts go out and PINs expire as the clock passes their time.",
-            "e.g. 90s, 15m, 2h, 1d5h, 1h30m", duration_problem,
+            "e.g. 90s, 15m, 2h, 1d5h, 1h30m", problem,
         ), advance)
 
     def action_add_number(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
@@ -14,10 +15,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ...core.clock import DurationError, parse_duration
+from ...core.clock import LATEST, DurationError, parse_duration
 from ...core.names import CarrierStatus, Direction, FaultKind
 from ...core.phones import format_national
 from ..text import content
+from ..widgets.text_box import TextBox
 
 Returned = TypeVar("Returned")
 
@@ -69,7 +71,7 @@ class AmountModal(Dialog[str | None]):
             yield Static(content(f"Arrange a payment plan for {format_national(self._number)}", "bold"))
             yield Static(Content(
                 "If the number is not opted in, ITMS sends it an opt-in request (method payment_plan)."))
-            yield Input(placeholder="amount, e.g. 150.00 (optional)", id="amount",
+            yield TextBox(placeholder="amount, e.g. 150.00 (optional)", id="amount",
                         restrict=r"[0-9.,]*")
             yield Static(id="amount-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -111,9 +113,9 @@ class FaultModal(Dialog[dict | None]):
             yield Select([("outbound (to the phone)", "out"), ("inbound (from the phone)", "in")],
                          value="out", allow_blank=False, id="fault-direction")
             yield Label(Content("How many texts"))
-            yield Input("1", id="fault-count", restrict=r"[0-9]*")
+            yield TextBox("1", id="fault-count", restrict=r"[0-9]*")
             yield Label(Content("Delay (for delay), e.g. 15m"))
-            yield Input("15m", id="fault-duration")
+            yield TextBox("15m", id="fault-duration")
             yield Label(Content("Carrier status (for fail)"))
             yield Select([(s.value, s.value) for s in CarrierStatus], value="BOUNCED",
                          allow_blank=False, id="fault-status")
@@ -153,7 +155,7 @@ class AccountPicker(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog tall"):
             yield Static(content(f"Link {format_national(self._number)} to which account?", "bold"))
-            yield Input(placeholder="type a name or account id", id="picker-search")
+            yield TextBox(placeholder="type a name or account id", id="picker-search")
             yield OptionList(id="picker-options", markup=False)
 
     def on_mount(self) -> None:
@@ -199,7 +201,7 @@ class TextPrompt(Dialog[str | None]):
         with Vertical(classes="dialog"):
             yield Static(content(self._title, "bold"))
             yield Static(content(self._explanation))
-            yield Input(placeholder=self._placeholder, id="prompt-value")
+            yield TextBox(placeholder=self._placeholder, id="prompt-value")
             yield Static(id="prompt-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("OK"), variant="primary", id="prompt-ok")
@@ -224,4 +226,12 @@ def duration_problem(text: str) -> str | None:
         parse_duration(text)
     except DurationError as error:
         return str(error)
+    return None
+
+
+def advance_problem(now: datetime, delta: timedelta) -> str | None:
+    """Why the clock cannot move on by `delta` from `now`, or None."""
+    if delta > LATEST - now:
+        return (f"that would pass {LATEST.date().isoformat()}, the last day the simulated clock "
+                "can show")
     return None

@@ -16,6 +16,7 @@ from ..messages import EngineChanged
 from ..widgets.footer import QuietFooter
 from ..text import content, rich_text
 from ..widgets.desk import local_time, reply_hint
+from ..widgets.text_box import TextBox
 from .modals import AccountPicker
 
 
@@ -43,7 +44,7 @@ class SupervisorScreen(Screen[None]):
                              "Enter or r replies."), classes="screen-help")
         yield DataTable(id="unanswered", classes="queue-table", cursor_type="row")
         yield Static(id="supervisor-hint", markup=False)
-        yield Input(placeholder="reply to the selected number, Enter to send", id="supervisor-reply")
+        yield TextBox(placeholder="reply to the selected number, Enter to send", id="supervisor-reply")
         yield QuietFooter()
 
     def on_mount(self) -> None:

@@ -18,6 +18,7 @@ from ...core.phones import format_national
 from ...core.service import ItmsService
 from ..badges import badge
 from ..text import content
+from .text_box import TextBox
 
 
 def _digits(text: str) -> str:
@@ -32,7 +33,7 @@ class AccountList(Vertical):
         account_id: str
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ search name, account or number", id="account-search")
+        yield TextBox(placeholder="/ search name, account or number", id="account-search")
         yield OptionList(id="account-options", markup=False)
 
     def on_mount(self) -> None:

@@ -24,6 +24,7 @@ from ..badges import badge, tick
 from ..text import content, rich_text, set_content
 from .buttons import compact_button
 from .thread import ThreadView
+from .text_box import TextBox
 
 
 def local_time(service: ItmsService, when: datetime) -> str:
@@ -111,7 +112,7 @@ class PhoneRecord(Vertical):
         with Horizontal(classes="auth"):
             yield Label(Content("Txt Msg Auth Code"), classes="field-label")
             # Free text, as in ACE: a wrong code of any shape must reach ITMS to be refused.
-            yield Input(placeholder="PIN", id="auth-code", compact=True)
+            yield TextBox(placeholder="PIN", id="auth-code", compact=True)
             yield compact_button("Confirm", id="confirm-code", variant="primary")
         # On a line of its own: beside Confirm it had ~20 columns at 140x45, and
         # "PIN expires in 23h 59m · 0/3 wrong" lost its attempt count.
@@ -169,7 +170,7 @@ class Conversation(ThreadView, Vertical):
         yield RichLog(id="conversation-log", wrap=True, markup=False, highlight=False, auto_scroll=True,
                       min_width=1)
         yield Static(id="reply-hint", markup=False)
-        yield Input(placeholder="t: type a reply to the consumer, Enter to send", id="reply-box")
+        yield TextBox(placeholder="t: type a reply to the consumer, Enter to send", id="reply-box")
 
     def on_mount(self) -> None:
         self.border_title = "Conversation"

@@ -26,6 +26,7 @@ from ..text import content, rich_text, set_content
 from .desk import local_time
 from .buttons import compact_button
 from .thread import ThreadView
+from .text_box import TextBox
 
 QUICK_REPLIES = ("YES", "STOP", "HELP", "SIGNUP", *DEFAULT_OPT_OUT_EMOJI)
 _PHONE_TICKS = {
@@ -58,7 +59,7 @@ class PhonePane(ThreadView, Vertical):
         # 78 they were drawn off-screen, past the pane's 38 columns).
         yield RichLog(id="phone-thread", wrap=True, markup=False, highlight=False, auto_scroll=True,
                       min_width=1)
-        yield Input(placeholder="type a text…", id="phone-compose")
+        yield TextBox(placeholder="type a text…", id="phone-compose")
         yield Static(id="phone-counter", markup=False)
         with Horizontal(id="quick-words", classes="quick-row"):
             for index, reply in enumerate(QUICK_REPLIES[:4]):
