@@ -15,7 +15,9 @@ from pathlib import Path
 
 import platformdirs
 
+from .core.clock import ClockRangeError
 from .core.service import ItmsService
+from .core.settings import SettingError
 from .core.world import build_world
 from .data import DEMO_FILE
 from .store import open_repository
@@ -123,6 +125,10 @@ def open_session(db: Path | None, source: WorldSource, *, fresh: bool = False) -
         if not service.resumed:
             seed(service, source)
         return service
+    except (ClockRangeError, SettingError) as error:  # saved before the clock was bounded
+        repository.close()
+        raise SessionError(f"{db}: the saved session cannot be resumed: {error}; start over "
+                           "with --fresh (the old session is kept)") from None
     except BaseException:
         repository.close()
         raise

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from .bus import Fault, SmsBus
 from .changes import ChangeTracker
-from .clock import SimClock
+from .clock import LATEST, SimClock, format_duration
 from .events import (
     AccountChanged,
     ActionRefused,
@@ -725,10 +725,14 @@ class ItmsService:
     # -- clock, settings, faults ------------------------------------------------------------------
 
     def advance(self, delta: timedelta) -> Result:
+        if delta > LATEST - self.now():
+            return self._clock_refused(f"moving the clock on by {format_duration(delta)}")
         return self.advance_to(self.now() + delta)
 
     def advance_to(self, target: datetime) -> Result:
         """Move the clock, letting every held text, delayed delivery and PIN expiry happen in order."""
+        if target > LATEST:
+            return self._clock_refused(f"moving the clock to {target.isoformat()}")
         with self._changes.action():
             before = self.now()
             if target < before:
@@ -742,6 +746,12 @@ class ItmsService:
             self.clock.set(target)
             self._emit(ClockMoved(self.now(), before))
             return self._accepted(f"clock moved to {self.now().isoformat()}")
+
+    def _clock_refused(self, what: str) -> Result:
+        """The clock stays where it is: past `LATEST` no time can be shown or counted."""
+        sentence = (f"{what} would pass {LATEST.date().isoformat()}, the last day the simulated "
+                    "clock can show; the clock did not move")
+        return Result(False, sentence=sentence, detail=sentence)
 
     def _next_due(self) -> datetime | None:
         times = [t for t in (self.bus.next_due(),) if t is not None]

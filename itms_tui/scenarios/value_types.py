@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Mapping
 
-from ..core.clock import DurationError, parse_duration, parse_instant
+from ..core.clock import ClockRangeError, DurationError, parse_duration, parse_instant
 from ..core.keywords import PROFILES
 from ..core.names import (
     AUDIT_EVENT_NAMES,
@@ -328,6 +328,9 @@ class Instant(ValueType):
             return INVALID
         try:
             parse_instant(scalar.value)
+        except ClockRangeError as error:
+            r.error(node, str(error))
+            return INVALID
         except ValueError as error:
             message = str(error)
             if "offset" not in message:

@@ -16,11 +16,11 @@ from textual import events
 from textual.binding import Binding
 
 from ..core.service import ItmsService
+from ..inert import inert_line
 from ..training.curriculum import Curriculum, Exercise
 from ..training.grading import Grade
 from ..training.mistakes import Mistake
 from ..training.records import TraineeRecords
-from ..inert import inert_line
 from .train import TaskCard, TrainApp
 
 
