@@ -53,6 +53,8 @@ class ClassroomApp(TrainApp):
 
     # -- leaving for the course and coming back ---------------------------------------------------
 
+    _EXERCISE_ACTIONS = frozenset({"hint", "toggle_coach", "skip_task", "end_exercise"})
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "train":
             return True if self.training is None else None
@@ -60,8 +62,8 @@ class ClassroomApp(TrainApp):
             from .screens.progress import ProgressScreen
 
             return True if isinstance(self.screen, ProgressScreen) else None
-        if action == "toggle_coach" and self.training is None:
-            return None
+        if action in self._EXERCISE_ACTIONS and self.training is None:
+            return False  # at the trainee's own desk: not shown at all
         return super().check_action(action, parameters)
 
     def action_train(self) -> None:

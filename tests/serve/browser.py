@@ -133,9 +133,7 @@ def chromium():
                      "--disable-gpu", "--window-size=1500,1000", "--no-first-run",
                      "--disable-extensions", "--disable-background-networking"):
         options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER})
-    return driver
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
 class Tab:
@@ -223,6 +221,8 @@ class Tab:
 def open_tab(driver, url: str) -> Tab:
     if len(driver.window_handles) > 1 or driver.current_url not in ("about:blank", "data:,"):
         driver.switch_to.new_window("tab")
+    # Each tab is its own target: the recorder is added to this one before its page loads.
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER})
     driver.get(url)
     return Tab(driver, driver.current_window_handle, url)
 
