@@ -55,17 +55,32 @@ class KeywordSettings:
     signup: tuple[str, ...] = DEFAULT_SIGNUP
 
 
+class MatchKind(StrEnum):
+    """What in a message made it a keyword or a possible opt-out."""
+
+    KEYWORD = "keyword"
+    EMOJI = "emoji"
+    PHRASE = "phrase"
+
+
 @dataclass(frozen=True)
 class Classification:
     intent: Intent
     #: For (possible) opt-outs, what matched, in words a person reads: 'keyword "stop"'.
     reason: str | None = field(default=None)
+    # Detail for tools that count what matched (coverage); two classifications that mean the
+    # same to ITMS compare equal whatever the detail.
+    #: What matched, in normalised form: the keyword, the phrase, or each distinct emoji.
+    matched: tuple[str, ...] = field(default=(), compare=False)
+    kind: MatchKind | None = field(default=None, compare=False)
 
 
+_VARIATION_SELECTORS = (0xFE0E, 0xFE0F)
+_SKIN_TONES = range(0x1F3FB, 0x1F400)
 #: Invisible characters that change how a message compares but not how it reads: variation
 #: selectors (U+FE0E/U+FE0F) and skin-tone modifiers (U+1F3FB-U+1F3FF). Format characters
 #: (category Cf: zero-width space and joiner, BOM, direction marks, soft hyphen) go too.
-_INVISIBLE = {0xFE0E: None, 0xFE0F: None} | {code: None for code in range(0x1F3FB, 0x1F400)}
+_INVISIBLE = dict.fromkeys(_VARIATION_SELECTORS) | dict.fromkeys(_SKIN_TONES)
 #: Phones type curly apostrophes ("don’t text"); NFKC leaves them, so fold them to ASCII.
 _APOSTROPHES = {ord(quote): "'" for quote in "\u2018\u2019\u02bc"}
 #: Edge characters stripped besides white space: punctuation (P*) and the symbol categories a typo
@@ -88,6 +103,37 @@ def normalise(text: str) -> str:
     while end > start and _is_strippable(text[end - 1]):
         end -= 1
     return " ".join(text[start:end].split())
+
+
+class Normalisation(StrEnum):
+    """The kinds of difference `normalise` irons out (SPEC.md section 4)."""
+
+    CASE = "case"
+    PUNCTUATION = "punctuation"
+    SPACING = "spacing"
+    SKIN_TONE = "skin_tone"
+    VARIATION_SELECTOR = "variation_selector"
+
+
+def normalisations(text: str) -> frozenset[Normalisation]:
+    """Which kinds of normalisation change `text` on its way to its compared form."""
+    found: set[Normalisation] = set()
+    codes = {ord(char) for char in text}
+    if codes.intersection(_SKIN_TONES):
+        found.add(Normalisation.SKIN_TONE)
+    if codes.intersection(_VARIATION_SELECTORS):
+        found.add(Normalisation.VARIATION_SELECTOR)
+    folded = unicodedata.normalize("NFKC", text)
+    if folded != folded.casefold():
+        found.add(Normalisation.CASE)
+    visible = "".join(char for char in folded.casefold().translate(_INVISIBLE)
+                      .translate(_APOSTROPHES) if unicodedata.category(char) != "Cf")
+    trimmed = visible.strip()
+    if trimmed != visible or " ".join(trimmed.split()) != trimmed:
+        found.add(Normalisation.SPACING)
+    if normalise(trimmed) != " ".join(trimmed.split()):
+        found.add(Normalisation.PUNCTUATION)
+    return frozenset(found)
 
 
 def _normalised_set(words: tuple[str, ...]) -> frozenset[str]:
@@ -156,18 +202,21 @@ def classify(text: str, keywords: KeywordSettings | None = None) -> Classificati
     if not message:
         return Classification(Intent.TEXT)
     if message in compiled.opt_out:
-        return Classification(Intent.OPT_OUT, f'keyword "{message}"')
+        return Classification(Intent.OPT_OUT, f'keyword "{message}"', (message,), MatchKind.KEYWORD)
     if compiled.only_emoji.fullmatch(message):
-        distinct = dict.fromkeys(compiled.one_emoji.findall(message))
-        return Classification(Intent.OPT_OUT, f"emoji {' '.join(distinct)}")
+        distinct = tuple(dict.fromkeys(compiled.one_emoji.findall(message)))
+        return Classification(Intent.OPT_OUT, f"emoji {' '.join(distinct)}", distinct,
+                              MatchKind.EMOJI)
     for words, intent in ((compiled.yes, Intent.YES), (compiled.help, Intent.HELP),
                           (compiled.signup, Intent.SIGNUP)):
         if message in words:
-            return Classification(intent)
+            return Classification(intent, matched=(message,), kind=MatchKind.KEYWORD)
     found = compiled.anywhere.search(message)
     if found is None:
         return Classification(Intent.TEXT)
     if found.lastgroup == "emoji":
-        return Classification(Intent.POSSIBLE_OPT_OUT, f"contains the emoji {found['emoji']}")
-    kind = "phrase" if found["word"] in compiled.phrases else "keyword"
-    return Classification(Intent.POSSIBLE_OPT_OUT, f'contains the {kind} "{found["word"]}"')
+        return Classification(Intent.POSSIBLE_OPT_OUT, f"contains the emoji {found['emoji']}",
+                              (found["emoji"],), MatchKind.EMOJI)
+    kind = MatchKind.PHRASE if found["word"] in compiled.phrases else MatchKind.KEYWORD
+    return Classification(Intent.POSSIBLE_OPT_OUT, f'contains the {kind} "{found["word"]}"',
+                          (found["word"],), kind)

@@ -49,6 +49,7 @@ from .repository import Repository
 from .rules import is_open, next_open, send_zones
 from .settings import Settings
 from .templates import render
+from .transitions import opt_out_refusal, pin_refusal, request_refusal, text_refusal
 from .world import ACCOUNTS, AUDIT, CONSENT, INBOX, INITIAL, META, World, world_from_tables
 
 Listener = Callable[[Event], None]
@@ -250,22 +251,12 @@ class ItmsService:
 
     def _request_refusal(self, number: str, *, limited: bool = True) -> Refused | None:
         """Why an opt-in request may not go to `number` now, if it may not."""
-        record = self._record(number)
-        if record.state is ConsentState.OPTED_IN:
-            return Refused(ErrorCode.ALREADY_OPTED_IN, number)
-        if record.state is ConsentState.OPTED_OUT:
-            return Refused(ErrorCode.OPTED_OUT, number)
-        if limited and record.unanswered_invitations >= self.settings.max_invitations:
-            return Refused(ErrorCode.MAX_INVITATIONS, number)
-        return None
+        code = request_refusal(self._record(number), self.settings, limited=limited)
+        return Refused(code, number) if code is not None else None
 
     def _text_refusal(self, number: str) -> Refused | None:
-        state = self._state(number)
-        if state is ConsentState.OPTED_OUT:
-            return Refused(ErrorCode.OPTED_OUT, number)
-        if state is not ConsentState.OPTED_IN:
-            return Refused(ErrorCode.NOT_OPTED_IN, number)
-        return None
+        code = text_refusal(self._state(number))
+        return Refused(code, number) if code is not None else None
 
     # -- consent changes and texts ----------------------------------------------------------------
 
@@ -486,10 +477,7 @@ class ItmsService:
                 record = self._record(number)
                 pin = record.pin
                 if pin is None:
-                    raise Refused(
-                        ErrorCode.CODE_EXPIRED if record.expired_pin else ErrorCode.NO_PENDING_PIN,
-                        number,
-                    )
+                    raise Refused(pin_refusal(record) or ErrorCode.NO_PENDING_PIN, number)
                 if not pin_matches(pin, str(code).strip()):
                     pin.wrong_attempts += 1
                     self._changes.mark(CONSENT, number)
@@ -544,8 +532,9 @@ class ItmsService:
         with self._changes.action():
             try:
                 account, number = self._account_and_phone(account_id, phone)
-                if self._state(number) is ConsentState.OPTED_OUT:
-                    raise Refused(ErrorCode.OPTED_OUT, number)
+                code = opt_out_refusal(self._state(number))
+                if code is not None:
+                    raise Refused(code, number)
             except Refused as refusal:
                 return self._refused("opt_out", refusal, Actor.AGENT, str(account_id))
             self._revoke(number, AuditEvent.AGENT_OPT_OUT, Actor.AGENT, account.id,
