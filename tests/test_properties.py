@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from itms_tui.core.transitions import TRANSITIONS
 from itms_tui.core.events import ConsentChanged, Event, MessageDelivered, MessageStatusChanged
 from itms_tui.core.names import (
     Actor,
@@ -106,6 +107,10 @@ class ConsentMachine(RuleBasedStateMachine):
             if agency and not self.inside_window(message.number, message.sent_at):
                 self.violations.append(f"agency text {message.id} sent outside the window")
         if isinstance(event, ConsentChanged):
+            known = {(t.before, t.after, t.cause.value): t.actors for t in TRANSITIONS}
+            if event.actor not in known.get((event.before, event.after, event.cause), ()):
+                self.violations.append(f"{event.before} → {event.after} ({event.cause}, "
+                                       f"{event.actor}) is not in core.transitions.TRANSITIONS")
             if event.after is ConsentState.OPTED_OUT and event.before is not ConsentState.OPTED_OUT:
                 self.opt_outs += 1
             if event.after is ConsentState.OPTED_IN:

@@ -143,7 +143,7 @@ def moves(consent: Consent, settings: Settings) -> tuple[Move, ...]:
         add("consumer's YES", Actor.CONSUMER, _PIN if pin_flow else _IN, AuditEvent.YES)
     if state is _PIN:
         add("agent enters the PIN", Actor.AGENT, _IN, AuditEvent.PIN_ACCEPTED)
-        add("wrong PINs / the PIN expires", Actor.SYSTEM, _NONE, AuditEvent.PIN_VOIDED)
+        add("the PIN expires", Actor.SYSTEM, _NONE, AuditEvent.PIN_EXPIRED)
     else:
         add("agent enters a PIN", Actor.AGENT, _IN, AuditEvent.PIN_ACCEPTED, pin_refusal(consent))
     if state in (_NONE, _OUT):
