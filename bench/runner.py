@@ -18,7 +18,9 @@ figures that matter are taken in this same run, in turns, and compared with each
   opt-in, Quick Opt In with HELP and a link, keyword opt-out and SIGNUP, possible opt-outs and
   no_one_available, held texts across the send window, bus faults), read and run in this process
   the way `itms-tui run` does: steps per second, split into reading and running;
-- **linearity**: the same for 500 scenarios; 2,000 should take about 4 times as long.
+- **linearity**: the same for 500 scenarios; 2,000 should take about 4 times as long;
+- **coverage**: running with `itms-tui coverage`'s probe watching the engine, against running
+  plain, on the library and on the 2,000 generated scenarios, in turns. Target: at most 1.3x.
 
 Nothing here asserts: it prints the figures (exit status 1 only if a generated scenario fails).
 """
@@ -398,6 +400,37 @@ def load_and_run(folder: Path) -> tuple[float, float, int, int]:
     return loaded - start, ran - loaded, steps, failed
 
 
+def coverage_ratio(folder: Path, rounds: int) -> tuple[float, float, float]:
+    """Seconds to run every scenario in `folder` plain and with the coverage probe (medians of
+    `rounds` runs taken in turns), and their ratio. Reading the files is common to both and left
+    out, so the ratio is of the runs alone (the strictest comparison)."""
+    from itms_tui.cli import read_scenarios
+    from itms_tui.scenarios import find_scenario_files
+    from itms_tui.scenarios.coverage import Coverage, run_with_coverage
+    from itms_tui.scenarios.runner import default_demo_world, run_scenario
+
+    demo = default_demo_world()
+    scenarios, invalid = read_scenarios(find_scenario_files([folder]), demo)
+    assert not invalid, invalid[0].errors[0]
+    plain: list[float] = []
+    covered: list[float] = []
+    gc.collect()
+    gc.freeze()
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for scenario in scenarios:
+            run_scenario(scenario, demo)
+        plain.append(time.perf_counter() - start)
+        coverage = Coverage()
+        start = time.perf_counter()
+        for scenario in scenarios:
+            run_with_coverage(scenario, coverage, demo)
+        covered.append(time.perf_counter() - start)
+    gc.unfreeze()
+    return (statistics.median(plain), statistics.median(covered),
+            statistics.median(covered) / statistics.median(plain))
+
+
 def ms(values: list[float]) -> str:
     return (f"median {statistics.median(values) * 1000:6.1f} ms, "
             f"best {min(values) * 1000:6.1f} ms")
@@ -456,9 +489,16 @@ def main() -> int:
             print(f"{count:5d} scenarios:   {steps} steps; read {read:6.2f} s, run {ran:6.2f} s; "
                   f"{steps / (read + ran):9.0f} steps/s overall, {steps / ran:9.0f} steps/s "
                   f"running; {failed} failed")
+            if count == big:
+                plain, covered, ratio = coverage_ratio(folder, 3)
+                print(f"coverage:          {count} scenarios run {plain:6.2f} s plain, "
+                      f"{covered:6.2f} s with coverage: {ratio:.2f}x (target <= 1.30)")
     ratio = figures[big] / figures[small]
     print(f"linearity:         {big} / {small} scenarios took {ratio:.2f} x as long "
           f"(ideal {big / small:.0f})")
+    plain, covered, ratio = coverage_ratio(LIBRARY, 7 if not args.quick else 3)
+    print(f"coverage:          the library run {plain * 1000:6.1f} ms plain, "
+          f"{covered * 1000:6.1f} ms with coverage: {ratio:.2f}x (target <= 1.30)")
     return 1 if failed_total else 0
 
 
