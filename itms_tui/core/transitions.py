@@ -110,13 +110,13 @@ def pin_refusal(consent: Consent) -> ErrorCode | None:
 class Move:
     """One thing someone could do to a number now: the change it would make, or its refusal."""
 
-    #: What is done, in a person's words: "agent's opt-in request".
+    #: What is done, in a person's words: "agent's request".
     action: str
     actor: Actor
     before: ConsentState
-    #: The state it would lead to (None: nothing would change, e.g. YES outside awaiting_yes).
-    after: ConsentState | None
-    cause: AuditEvent | None = None
+    #: The state it leads to, or would lead to were it not refused.
+    target: ConsentState
+    cause: AuditEvent
     #: The code the rules would refuse it with now.
     refusal: ErrorCode | None = None
 
@@ -124,32 +124,48 @@ class Move:
     def refused(self) -> bool:
         return self.refusal is not None
 
+    @property
+    def after(self) -> ConsentState:
+        """The state the number is in once the move is done (unchanged when refused)."""
+        return self.before if self.refused else self.target
+
+
+#: The move each desk or supervisor action makes, by its scenario name.
+ACTION_MOVES: dict[str, str] = {
+    "send_opt_in_request": "agent's request",
+    "quick_opt_in": "agent's request",
+    "arrange_payment_plan": "agent's request",
+    "link_number": "agent's request",
+    "enter_auth_code": "agent's PIN",
+    "opt_out": "agent's opt-out",
+    "add_phone": "auto opt-in client",
+}
+
 
 def moves(consent: Consent, settings: Settings) -> tuple[Move, ...]:
     """What each party could do to `consent`'s number now, by the service's own rules."""
     state = consent.state
     found: list[Move] = []
 
-    def add(action: str, actor: Actor, after: ConsentState | None, cause: AuditEvent | None,
+    def add(action: str, actor: Actor, target: ConsentState, cause: AuditEvent,
             refusal: ErrorCode | None = None) -> None:
-        found.append(Move(action, actor, state, None if refusal else after,
-                          None if refusal else cause, refusal))
+        found.append(Move(action, actor, state, target, cause, refusal))
 
-    refusal = request_refusal(consent, settings)
     # A request to a number awaiting its PIN voids the PIN and asks again: it ends awaiting YES.
-    add("agent's opt-in request", Actor.AGENT, _YES, AuditEvent.OPT_IN_REQUEST, refusal)
+    add("agent's request", Actor.AGENT, _YES, AuditEvent.OPT_IN_REQUEST,
+        request_refusal(consent, settings))
     if state is _YES:
         pin_flow = consent.method is RequestMethod.AGENT
         add("consumer's YES", Actor.CONSUMER, _PIN if pin_flow else _IN, AuditEvent.YES)
     if state is _PIN:
-        add("agent enters the PIN", Actor.AGENT, _IN, AuditEvent.PIN_ACCEPTED)
-        add("the PIN expires", Actor.SYSTEM, _NONE, AuditEvent.PIN_EXPIRED)
+        add("agent's PIN", Actor.AGENT, _IN, AuditEvent.PIN_ACCEPTED)
+        add("PIN expires", Actor.SYSTEM, _NONE, AuditEvent.PIN_EXPIRED)
     else:
-        add("agent enters a PIN", Actor.AGENT, _IN, AuditEvent.PIN_ACCEPTED, pin_refusal(consent))
+        add("agent's PIN", Actor.AGENT, _IN, AuditEvent.PIN_ACCEPTED, pin_refusal(consent))
     if state in (_NONE, _OUT):
         add("consumer's SIGNUP", Actor.CONSUMER, _YES, AuditEvent.SIGNUP)
     if state in (_NONE, _YES, _PIN):
-        add("added to an auto opt-in client", Actor.SYSTEM, _IN, AuditEvent.AUTO_OPT_IN)
+        add("auto opt-in client", Actor.SYSTEM, _IN, AuditEvent.AUTO_OPT_IN)
     if state is not _OUT:
         add("consumer's STOP", Actor.CONSUMER, _OUT, AuditEvent.KEYWORD_OPT_OUT)
     add("agent's opt-out", Actor.AGENT, _OUT, AuditEvent.AGENT_OPT_OUT, opt_out_refusal(state))

@@ -138,6 +138,10 @@ class ItmsApp(App[str | None]):
             self.notify(result.detail, markup=False, timeout=4)
         return result
 
+    def diagram_hint(self) -> str | None:
+        """The move the consent diagram may hint at as the next one (trainee mode, after a hint)."""
+        return None
+
     def desk_extras(self) -> Iterable[Widget]:
         """Widgets a mode adds to the desk (playback adds its step strip)."""
         return ()
@@ -255,6 +259,10 @@ class ItmsApp(App[str | None]):
         yield SystemCommand("Supervisor queues", "Unassociated and unanswered texts", self.action_supervisor)
         yield SystemCommand("Audit timeline", "Every consent change and refusal", self.action_audit)
         # Not "Keys": Textual's own "Keys" command (the focused widget's keys) is already listed.
+        toggle_diagram = getattr(screen, "action_toggle_diagram", None)
+        if toggle_diagram is not None:  # the desk
+            yield SystemCommand("Consent diagram", "The number's state, its last transition, "
+                                "and what the rules refuse now (d)", toggle_diagram)
         yield SystemCommand("Help: every key", "Every key of the desk and the phone", self.action_help)
         if self.recordable:
             if self.recorder is None:

@@ -241,7 +241,25 @@ class TrainApp(ItmsApp):
                 if isinstance(box, Input):
                     box.placeholder = "the consumer answers by script"
 
+    def diagram_hint(self) -> str | None:
+        """The current task's transition, once the trainee has asked for its hint."""
+        from ..core.transitions import ACTION_MOVES
+
+        training = self.training
+        task = training.current if training is not None else None
+        if task is None or not training.hints.get(task.number):
+            return None
+        return ACTION_MOVES.get(str(task.step.action))
+
+    def _show_diagram(self) -> None:
+        from .screens.desk import DeskScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, DeskScreen):
+                screen.render_diagram()
+
     def show_card(self) -> None:
+        self._show_diagram()
         cards = [card for screen in reversed(self.screen_stack) for card in screen.query(TaskCard)]
         training = self.training
         if not cards or training is None:

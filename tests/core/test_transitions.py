@@ -52,13 +52,13 @@ SETUPS = [_none, _awaiting_yes_quick, _awaiting_yes_pin_flow, _awaiting_pin, _ex
 
 #: Each move, done for real on the service.
 ACTIONS = {
-    "agent's opt-in request": lambda s: s.quick_opt_in("1001", EASTERN),
+    "agent's request": lambda s: s.quick_opt_in("1001", EASTERN),
     "consumer's YES": lambda s: s.consumer_text(EASTERN, "YES"),
-    "agent enters the PIN": lambda s: s.enter_auth_code("1001", EASTERN, s.pin_for_consumer(EASTERN)),
-    "agent enters a PIN": lambda s: s.enter_auth_code("1001", EASTERN, "0000"),
-    "the PIN expires": lambda s: s.advance(timedelta(hours=25)),
+    "agent's PIN": lambda s: s.enter_auth_code("1001", EASTERN,
+                                                        s.pin_for_consumer(EASTERN) or "0000"),
+    "PIN expires": lambda s: s.advance(timedelta(hours=25)),
     "consumer's SIGNUP": lambda s: s.consumer_text(EASTERN, "SIGNUP"),
-    "added to an auto opt-in client": lambda s: s.add_phone("2001", EASTERN),
+    "auto opt-in client": lambda s: s.add_phone("2001", EASTERN),
     "consumer's STOP": lambda s: s.consumer_text(EASTERN, "STOP"),
     "agent's opt-out": lambda s: s.opt_out("1001", EASTERN),
 }
@@ -92,14 +92,14 @@ def test_refused_now_names_the_codes_the_service_gives():
     _opted_out(service)
     refused = {m.action: m.refusal for m in moves(service.consent(EASTERN), service.settings)
                if m.refused}
-    assert refused == {"agent's opt-in request": ErrorCode.OPTED_OUT,
-                       "agent enters a PIN": ErrorCode.NO_PENDING_PIN,
+    assert refused == {"agent's request": ErrorCode.OPTED_OUT,
+                       "agent's PIN": ErrorCode.NO_PENDING_PIN,
                        "agent's opt-out": ErrorCode.OPTED_OUT}
     service = make_service()
     _expired(service)
     refused = {m.action: m.refusal for m in moves(service.consent(EASTERN), service.settings)}
-    assert refused["agent enters a PIN"] is ErrorCode.CODE_EXPIRED
+    assert refused["agent's PIN"] is ErrorCode.CODE_EXPIRED
     service = make_service()
     _at_the_limit(service)
     refused = {m.action: m.refusal for m in moves(service.consent(EASTERN), service.settings)}
-    assert refused["agent's opt-in request"] is ErrorCode.MAX_INVITATIONS
+    assert refused["agent's request"] is ErrorCode.MAX_INVITATIONS

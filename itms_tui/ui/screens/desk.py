@@ -31,6 +31,7 @@ from ..messages import EngineChanged
 from ..text import content, set_content
 from ..widgets.accounts import AccountList, InboxList
 from ..widgets.desk import AccountSummary, Conversation, PhoneRecord, local_time
+from ..widgets.diagram import ConsentDiagram
 from ..widgets.footer import QuietFooter
 from ..widgets.phone import PhonePane
 
@@ -72,6 +73,7 @@ class DeskScreen(Screen[None]):
         Binding("right_square_bracket", "advance('1h')", "+1h", key_display="]"),
         Binding("plus", "advance_by", "Advance…", key_display="+"),
         Binding("w", "to_window", "Window"),
+        Binding("d", "toggle_diagram", "Diagram"),
         Binding("N", "add_number", "Add number", show=False),
         Binding("f2", "toggle_phone", "Phone pane", show=False),
         Binding("escape", "focus_desk", "Back", show=False),
@@ -83,6 +85,8 @@ class DeskScreen(Screen[None]):
 
     account_id: reactive[str | None] = reactive(None, init=False)
     number: reactive[str | None] = reactive(None, init=False)
+    #: The consent diagram in place (d): beside the record when wide, the whole view at 80x24.
+    diagram_shown: reactive[bool] = reactive(False, init=False)
 
     def compose(self) -> ComposeResult:
         # Chosen before the widgets exist, so the footer composes with the keys it will keep.
@@ -95,6 +99,7 @@ class DeskScreen(Screen[None]):
             with Vertical(id="desk"):
                 yield AccountSummary(id="summary")
                 yield PhoneRecord(id="record")
+                yield ConsentDiagram(id="diagram")
                 yield Conversation(id="conversation")
             yield PhonePane(id="phone")
         yield from self.app.desk_extras()
@@ -176,6 +181,7 @@ class DeskScreen(Screen[None]):
         if consent or bool(kinds & {ClockMoved, AuditRecorded}):
             self.query_one(PhoneRecord).show(service, self.number)
         self.query_one(Conversation).show(service, self.number, events)
+        self.render_diagram()
         self.query_one(PhonePane).show(service, self._phone_number, events)
         focus = Content("")
         if self.number is not None:
@@ -337,6 +343,16 @@ class DeskScreen(Screen[None]):
         """Put `number` in the phone pane (the phone switcher's job, for any number)."""
         self._phone_number = number
         self.query_one(PhonePane).show(self.service, number)
+
+    def action_toggle_diagram(self) -> None:
+        self.diagram_shown = not self.diagram_shown
+
+    def watch_diagram_shown(self, shown: bool) -> None:
+        self.set_class(shown, "-diagram")
+        self.render_diagram()
+
+    def render_diagram(self) -> None:
+        self.query_one(ConsentDiagram).show(self.service, self.number, self.app.diagram_hint())
 
     def action_toggle_phone(self) -> None:
         self.query_one(PhonePane).toggle_class("-shown")

@@ -42,6 +42,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Screens", [
         ("s", "supervisor queues: unassociated and unanswered texts"),
         ("a", "audit timeline"),
+        ("d", "consent diagram: the number's state, its last transition, what is refused now"),
         ("ctrl+p", "command palette: every action that makes sense now"),
         ("? F1", "this help"),
         ("Esc", "back"),
