@@ -404,12 +404,13 @@ def coverage_ratio(folder: Path, rounds: int) -> tuple[float, float, float]:
     """Seconds to run every scenario in `folder` plain and with the coverage probe (medians of
     `rounds` runs taken in turns), and their ratio. Reading the files is common to both and left
     out, so the ratio is of the runs alone (the strictest comparison)."""
-    from itms_tui.cli import read_scenarios
+    from itms_tui.cli.run import read_scenarios
     from itms_tui.scenarios import find_scenario_files
     from itms_tui.scenarios.coverage import Coverage, run_with_coverage
-    from itms_tui.scenarios.runner import default_demo_world, run_scenario
+    from itms_tui.scenarios.demo import load_demo_world
+    from itms_tui.scenarios.runner import run_scenario
 
-    demo = default_demo_world()
+    demo = load_demo_world()
     scenarios, invalid = read_scenarios(find_scenario_files([folder]), demo)
     assert not invalid, invalid[0].errors[0]
     plain: list[float] = []

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from .common import OK, PROG
+from .coverage import add_parser as add_coverage_parser
 from .desk import cmd_app
 from .locate import cmd_locate
 from .play import cmd_play
@@ -159,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
                                  description="Print where the session, the demo world and the "
                                              "scenario library are.")
     locate.set_defaults(handler=cmd_locate)
+
+    add_coverage_parser(commands)
     return parser
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from .coverage import Coverage
 
 FORMATS = ("text", "md", "json", "html")
+# Only the item names (the code's own lists) and numbers are written, except in JSON, which also
+# names each item's first scenario file with every non-ASCII character escaped.
 
 
 def render(coverage: Coverage, fmt: str) -> str:
@@ -107,10 +109,9 @@ def _html(coverage: Coverage) -> str:
     for item in coverage.items:
         hit = coverage.hits.get(item.key)
         mark = ("<span class=ok>✓</span>" if hit else "<span class=missed>✗ never</span>")
-        first = cell(hit.first) if hit else ""
         items.append(f"<tr><td>{mark}</td><td><code>{cell(item.key)}</code></td>"
                      f"<td>{cell(item.description)}</td><td class=n>{hit.count if hit else 0}</td>"
-                     f"<td>{first}</td></tr>")
+                     "</tr>")
     missed = "".join(f"<li><code>{cell(item.key)}</code> — {cell(item.description)}</li>"
                      for item in coverage.missed) or "<li>none: every item was exercised</li>"
     return (
@@ -120,7 +121,7 @@ def _html(coverage: Coverage) -> str:
         f"<th>total</th><th>%</th></tr>{rows}</table>"
         f"<h2>Never exercised</h2><ul class=missed>{missed}</ul>"
         "<h2>Every item</h2><table><tr><th></th><th>item</th><th>what counts</th>"
-        f"<th>times</th><th>first scenario</th></tr>{''.join(items)}</table>"
+        f"<th>times</th></tr>{''.join(items)}</table>"
         "</body></html>\n"
     )
 

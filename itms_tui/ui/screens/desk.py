@@ -73,7 +73,7 @@ class DeskScreen(Screen[None]):
         Binding("right_square_bracket", "advance('1h')", "+1h", key_display="]"),
         Binding("plus", "advance_by", "Advance…", key_display="+"),
         Binding("w", "to_window", "Window"),
-        Binding("d", "toggle_diagram", "Diagram"),
+        Binding("d", "toggle_diagram", "Diagram", show=False),
         Binding("N", "add_number", "Add number", show=False),
         Binding("f2", "toggle_phone", "Phone pane", show=False),
         Binding("escape", "focus_desk", "Back", show=False),
