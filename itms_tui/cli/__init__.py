@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from .common import OK, PROG
 from .coverage import add_parser as add_coverage_parser
 from .desk import cmd_app
+from .grade import add_arguments as add_grade_arguments
+from .grade import cmd_grade
 from .locate import cmd_locate
 from .play import cmd_play
 from .record import cmd_record
@@ -130,6 +132,16 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the trainee records file (default: training.json in the data "
                              "folder)")
     report.set_defaults(handler=cmd_report)
+
+    grade = commands.add_parser(
+        "grade", help="grade a recorded session against an exercise, without a screen",
+        description="Replay the agent and supervisor steps of RECORDING as the trainee's "
+                    "actions on EXERCISE, judged exactly as on the desk: prints the score, "
+                    "passed or failed, and each mistake with its rule. Exit 0 passed, 1 failed, "
+                    "2 a bad file.",
+    )
+    add_grade_arguments(grade)
+    grade.set_defaults(handler=cmd_grade)
 
     record = commands.add_parser(
         "record", help="record a live session as a scenario file that replays it",
