@@ -18,7 +18,7 @@ import platformdirs
 from .core.clock import ClockRangeError
 from .core.service import ItmsService
 from .core.settings import SettingError
-from .core.world import build_world
+from .core.world import World, build_world
 from .data import DEMO_FILE
 from .store import open_repository
 
@@ -68,6 +68,8 @@ class WorldSource:
 
     path: Path
     seed_steps: bool  # the demo also replays its steps, so the inbox has texts waiting
+    #: A world already built from the file (`--setup`: its action steps applied).
+    prepared: World | None = None
 
     @classmethod
     def demo(cls) -> WorldSource:
@@ -76,6 +78,11 @@ class WorldSource:
     @classmethod
     def file(cls, path: Path) -> WorldSource:
         return cls(path, seed_steps=False)
+
+    @classmethod
+    def set_up(cls, path: Path, world: World) -> WorldSource:
+        """`--setup FILE`: the world its action steps built (see scenarios/setup.py)."""
+        return cls(path, seed_steps=False, prepared=world)
 
 
 def load_world(source: WorldSource) -> dict:
@@ -112,11 +119,13 @@ def open_session(db: Path | None, source: WorldSource, *, fresh: bool = False) -
         set_aside(db)
     # A bad world file must be reported before a new store is created for it; a saved session
     # is resumed without reading the world at all (it is in the store).
-    world = load_world(source) if db is None or not session_exists(db) else None
+    world = (load_world(source) if source.prepared is None and (db is None or not session_exists(db))
+             else None)
     repository = open_repository(db)
     try:
         service = ItmsService.open(
-            repository, seed=lambda: build_world(world if world is not None else load_world(source)))
+            repository, seed=lambda: source.prepared if source.prepared is not None
+            else build_world(world if world is not None else load_world(source)))
         if service.resumed and source.path != DEMO_FILE:
             raise SessionError(
                 f"{db} already holds a saved session: add --fresh to start over from "

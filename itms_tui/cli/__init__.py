@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from .common import OK, PROG
+from .common import OK, PROG, Parser
 from .coverage import add_parser as add_coverage_parser
 from .desk import cmd_app
 from .grade import add_arguments as add_grade_arguments
@@ -31,7 +31,7 @@ Command = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog=PROG,
         description="A terminal simulator of InterProse's ITMS SMS consent service.",
     )
@@ -39,9 +39,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", default=None,
                         help="the session file (default: session.json in the data folder; "
                              "see `itms-tui locate`)")
-    parser.add_argument("--world", metavar="FILE", default=None,
-                        help="start a new session from the `world:` of a scenario file "
-                             "instead of the demo world")
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--world", metavar="FILE", default=None,
+                       help="start a new session from the `world:` of a scenario file "
+                            "instead of the demo world")
+    start.add_argument("--setup", metavar="FILE", default=None,
+                       help="start a new session from a scenario file's `world:` with every "
+                            "action step of the file applied in order (its expectations are "
+                            "not checked)")
     parser.add_argument("--fresh", action="store_true",
                         help="start over (asks first; the old session is kept as .previous)")
     parser.add_argument("--yes", action="store_true", help="do not ask before --fresh")

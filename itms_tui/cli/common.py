@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NoReturn
+
+from ..inert import inert, inert_line
 
 PROG = "itms-tui"
 #: Exit codes shared by the subcommands (SPEC.md section 8).
 OK, FAILED, INVALID = 0, 1, 2
 
 
-def say(text: str, *, stream: Any = None) -> None:
-    """Print one line on stdout, or on `stream`."""
-    print(text, file=stream if stream is not None else sys.stdout)
+def say(text: str, *, stream: Any = None, one_line: bool = False) -> None:
+    """Print `text` on stdout, or on `stream`, made inert: names, texts and file names in it may
+    hold terminal controls. With `one_line`, a line break in it shows as ␤."""
+    print(inert(text, one_line=one_line), file=stream if stream is not None else sys.stdout)
 
 
-def complain(text: str) -> None:
-    """Print one line on stderr."""
-    say(text, stream=sys.stderr)
+def complain(text: str, *, one_line: bool = False) -> None:
+    """Print `text` on stderr, made inert."""
+    say(text, stream=sys.stderr, one_line=one_line)
 
 
 def complain_all(lines: Iterable[object]) -> None:
-    """Print each of `lines` (scenario problems, usually) on stderr."""
+    """Print each of `lines` (scenario problems, usually) on stderr, one line each."""
     for line in lines:
-        complain(str(line))
+        complain(str(line), one_line=True)
 
 
 def is_tty(stream: Any) -> bool:
@@ -33,3 +37,11 @@ def is_tty(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError, OSError):
         return False
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser (its subcommands' too), whose errors quote what was typed: inert."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {inert_line(message)}\n")

@@ -6,6 +6,7 @@ import os
 import sys
 from typing import TextIO
 
+from ..inert import inert_line
 from . import common
 
 
@@ -22,9 +23,10 @@ class RunConsole:
         self.done = 0
         self._bar_shown = False
 
-    def line(self, text: str = "") -> None:
+    def line(self, text: str = "", *, head: str = "") -> None:
+        """Print `head` (ours: it may be coloured) and `text` (made inert) as one line."""
         self._clear_bar()
-        print(text, file=self.out, flush=self.progress)
+        print(head + inert_line(text), file=self.out, flush=self.progress)
         self._draw_bar()
 
     def verdict(self, passed: bool, name: str, file: str) -> None:
@@ -34,7 +36,7 @@ class RunConsole:
             head = f"{mark} {word}"
             if self.colour:
                 head = f"\x1b[{'32' if passed else '31;1'}m{head}\x1b[0m"
-            self.line(f"{head} {name} ({file})")
+            self.line(f" {name} ({file})", head=head)
         else:
             self.line(f"{word} {name} ({file})")
 
@@ -47,7 +49,8 @@ class RunConsole:
             return
         width = 30
         filled = width * self.done // self.total
-        text = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {label}"
+        text = (f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
+                f"{inert_line(label)}")
         self.err.write("\r\x1b[K" + text[:100])
         self.err.flush()
         self._bar_shown = True

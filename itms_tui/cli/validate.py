@@ -28,10 +28,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except ScenarioInvalid as problem:
             invalid += 1
             for error in problem.errors:
-                say(str(error))
+                say(str(error), one_line=True)
         except Exception as error:  # a bug of ours must still not be a traceback
             invalid += 1
-            say(str(ScenarioError(str(path), 1, 1, f"internal error while reading: {error!r}")))
+            say(str(ScenarioError(str(path), 1, 1, f"internal error while reading: {error!r}")),
+                one_line=True)
         else:
             valid += 1
     say(f"{plural(valid, 'file')} valid, {invalid} invalid")
