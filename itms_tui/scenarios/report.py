@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from ..core.clock import format_duration
 from ..core.names import Direction
+from ..inert import inert
 from ..core.pins import agency_body
 from .errors import ScenarioError
 from .model import Step
@@ -29,18 +30,15 @@ from .runner import ScenarioResult, StepOutcome
 #: Characters Markdown could read as syntax; `_` only where it could start or end emphasis
 #: (inside a word, as in `opted_out`, it cannot, so it stays readable).
 _MD_SPECIAL = re.compile(r"([\\`*\[\]|#~])|(?<![^\W_])_|_(?![^\W_])")
-_NEWLINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
 
 def md_cell(text: object) -> str:
     """`text` safe inside a Markdown table cell, shown literally: HTML and Markdown syntax
-    escaped, pipes escaped, line breaks as `<br>`."""
-    value = str(text)
+    escaped, pipes escaped, line breaks as `<br>`, controls as visible stand-ins."""
+    value = inert(text)
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = _MD_SPECIAL.sub(lambda m: "\\" + m.group(), value)
-    value = _NEWLINES.sub("<br>", value)
-    # Other control characters would be invisible or break the line: show them as escapes.
-    return "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in value)
+    return value.replace("\n", "<br>")
 
 
 def md_text(text: object) -> str:
@@ -133,7 +131,7 @@ def transcript(result: ScenarioResult) -> str:
     out.extend(_table(("#", "Line", "Step", "Outcome", "Details"), rows))
 
     if failure is not None:
-        body = "\n".join(failure.failure_lines())
+        body = inert("\n".join(failure.failure_lines()))
         fence = _fence(body)
         out += ["", "## Failure", "", f"{fence}text", body, fence]
 
@@ -225,8 +223,8 @@ def _xml_invalid() -> re.Pattern[str]:
 
 
 def _xml(text: object) -> str:
-    """Text XML 1.0 can carry: characters it forbids become visible escapes."""
-    return _xml_invalid().sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+    """Text XML 1.0 can carry, inert: controls as stand-ins, what XML forbids as escapes."""
+    return _xml_invalid().sub(lambda m: f"\\u{ord(m.group()):04x}", inert(text))
 
 
 @dataclass(frozen=True)

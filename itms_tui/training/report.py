@@ -2,20 +2,20 @@
 
 Both say the same: a summary, the exercises (of a course, when one is given: locked and untried
 ones too), every attempt with its mistakes, and each kind of mistake made with the rule behind
-it. Everything a person or a file wrote (names, texts quoted in mistakes) is escaped: Markdown
-punctuation is backslashed, HTML is `html.escape`d, and the HTML page loads nothing from
+it. Everything a person or a file wrote (names, texts quoted in mistakes) is made inert
+(`itms_tui.inert`) and escaped: Markdown punctuation is backslashed, HTML is escaped, and the HTML page loads nothing from
 anywhere.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..inert import inert_html, inert_line
 from .curriculum import Curriculum
 from .mistakes import KINDS
 from .records import Attempt, TraineeRecords
@@ -24,12 +24,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 
 
 def md(text: str) -> str:
-    """Text safe inside Markdown: punctuation backslashed, lines joined."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Text safe inside Markdown: inert, punctuation backslashed, lines joined."""
+    return _MD_SPECIAL.sub(r"\\\1", inert_line(" ".join(str(text).split())))
 
 
 def h(text: object) -> str:
-    return html.escape(" ".join(str(text).split()), quote=True)
+    """Text safe inside HTML: inert, escaped, lines joined."""
+    return inert_html(" ".join(str(text).split()))
 
 
 def slug(name: str) -> str:
