@@ -12,6 +12,7 @@ import gc
 import sys
 
 from ..core.wording import plural
+from ..inert import inert
 from .common import FAILED, INVALID, OK, PROG, complain
 from .run import read_scenarios
 from .selection import SelectionError, compile_selection
@@ -69,7 +70,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             result.service = None
     finally:
         gc.unfreeze()
-    sys.stdout.write(render(coverage, args.format))
+    sys.stdout.write(inert(render(coverage, args.format)))  # file names and scenario names
     if failed:
         complain(f"{plural(failed, 'scenario')} failed: each counts what the engine did up to "
                  "its failing step")
