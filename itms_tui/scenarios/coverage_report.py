@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import json
 from typing import Any
 
+from ..inert import inert_html
 from .coverage import Coverage
 
 FORMATS = ("text", "md", "json", "html")
-# Only the item names (the code's own lists) and numbers are written, except in JSON, which also
-# names each item's first scenario file with every non-ASCII character escaped.
 
 
 def render(coverage: Coverage, fmt: str) -> str:
@@ -98,8 +96,7 @@ code{font-size:90%}
 
 
 def _html(coverage: Coverage) -> str:
-    def cell(text: object) -> str:
-        return html.escape(str(text), quote=True)
+    cell = inert_html
 
     rows = "".join(
         f"<tr><td>{cell(group)}</td><td class=n>{covered}</td><td class=n>{total}</td>"
@@ -109,9 +106,10 @@ def _html(coverage: Coverage) -> str:
     for item in coverage.items:
         hit = coverage.hits.get(item.key)
         mark = ("<span class=ok>✓</span>" if hit else "<span class=missed>✗ never</span>")
+        first = cell(hit.first) if hit else ""
         items.append(f"<tr><td>{mark}</td><td><code>{cell(item.key)}</code></td>"
                      f"<td>{cell(item.description)}</td><td class=n>{hit.count if hit else 0}</td>"
-                     "</tr>")
+                     f"<td>{first}</td></tr>")
     missed = "".join(f"<li><code>{cell(item.key)}</code> — {cell(item.description)}</li>"
                      for item in coverage.missed) or "<li>none: every item was exercised</li>"
     return (
@@ -121,7 +119,7 @@ def _html(coverage: Coverage) -> str:
         f"<th>total</th><th>%</th></tr>{rows}</table>"
         f"<h2>Never exercised</h2><ul class=missed>{missed}</ul>"
         "<h2>Every item</h2><table><tr><th></th><th>item</th><th>what counts</th>"
-        f"<th>times</th></tr>{''.join(items)}</table>"
+        f"<th>times</th><th>first scenario</th></tr>{''.join(items)}</table>"
         "</body></html>\n"
     )
 

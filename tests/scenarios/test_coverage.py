@@ -388,4 +388,4 @@ def test_json_and_html_reports_are_complete_and_inert():
     assert "\u202e" not in render(coverage, "json")
     page = render(coverage, "html")
     assert page.startswith("<!DOCTYPE html>") and "flow: 2" in page
-    assert "\u202e" not in page
+    assert "\u202e" not in page and "scenarios/x⟨U+202E⟩.yaml" in page

@@ -98,3 +98,13 @@ def test_bad_arguments_exit_2(folder, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["coverage", str(folder), "--format", "pdf"])
     assert exit_.value.code == 2
+
+
+def test_a_hostile_scenario_name_stays_inert_on_stderr(folder, capsys):
+    (folder / "fails.yaml").write_text(doc("  - expect: consent\n    state: opted_out\n",
+                                           ONE_WORLD, name='"Fails \\e]0;owned\\a \\u202e"'),
+                                       encoding="utf-8")
+    assert main(["coverage", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "FAIL Fails ␛]0;owned␇ ⟨U+202E⟩" in err
+    assert "\x1b" not in err and "\u202e" not in err
