@@ -55,6 +55,11 @@ async def main() -> None:
         # At 80x24, working on the desk: the account list folded into its search box.
         await shoot("desk-80x24", (80, 24), ["down", "down", "escape"])
         await shoot("desk-light", (140, 45), ["down", "down"], theme="textual-light")
+        # The consent diagram (d) for Sam's number, awaiting its PIN: the YES just highlighted.
+        await shoot("consent-diagram", (140, 45), ["down", "o", "w", "phone:YES", "escape", "d"])
+        # At 80x24 the diagram is the whole view: Darnell opted out, and what that refuses.
+        await shoot("consent-diagram-80x24", (80, 24),
+                    ["down", "down", "down", "down", "escape", "d"])
 
 
 if __name__ == "__main__":
