@@ -165,3 +165,52 @@ async def test_snapshot_at_80x24(svg):
         assert "opted_out → awaiting_yes by agent's request: opted_out" in text
         assert "PIN expired" in text and "opted_in" in text
         svg(app, "diagram-80x24")
+
+
+async def test_the_diagram_follows_a_scenario_as_it_plays():
+    from itms_tui.scenarios import load_scenario
+    from itms_tui.ui.factory import play_app
+
+    library = Path(__file__).resolve().parents[2] / "scenarios"
+    app = play_app([load_scenario(library / "opt_in" / "agent_pin.yaml")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        diagram = app.screen.query_one(ConsentDiagram)
+        seen = []
+        for _ in range(12):
+            done = len(app.run_state.outcomes)
+            await pilot.press("n")
+            for _ in range(200):  # a played step waits on the desk's own message chain
+                await pilot.pause(0.05)
+                if len(app.run_state.outcomes) > done:
+                    break
+            assert not app.run_state.failed
+            state = app.service.consent("+16175550101").state.value
+            await pilot.pause()
+            assert lit(diagram) == {state}
+            if not seen or seen[-1] != state:
+                seen.append(state)
+            if app.run_state.finished:
+                break
+        assert seen == ["awaiting_yes", "awaiting_pin", "opted_in"]
+        assert "Last: awaiting_pin → opted_in · pin_accepted by agent" in flat(screen_text(app))
+
+
+async def test_trainee_mode_hints_the_next_transition_only_after_a_hint():
+    from itms_tui.scenarios import load_scenario
+    from itms_tui.ui.factory import train_app
+
+    library = Path(__file__).resolve().parents[2] / "scenarios"
+    app = train_app(load_scenario(library / "training" / "01_first_opt_in.yaml"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        diagram = app.screen.query_one(ConsentDiagram)
+        assert "Next (hint)" not in str(diagram.content)
+        assert "success" not in styled(diagram, "request ┌")
+        await pilot.press("h")  # the trainee pays for the task's hint
+        await pilot.pause()
+        assert "Next (hint): agent's request → awaiting_yes" in str(diagram.content)
+        assert "success" in styled(diagram, "request ┌")
