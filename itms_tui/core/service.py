@@ -56,6 +56,10 @@ Listener = Callable[[Event], None]
 
 #: `no_one_available` goes to a number at most once in this much simulated time.
 _NO_ONE_AVAILABLE_INTERVAL = timedelta(hours=24)
+#: Each round at one instant expires a PIN, releases a held text or delivers one, and one delivery
+#: can start a short chain of replies; far more rounds than that means something never stops being
+#: due.
+_MAX_ROUNDS_AT_ONE_INSTANT = 1000
 
 
 class Refused(Exception):
@@ -726,10 +730,19 @@ class ItmsService:
             before = self.now()
             if target < before:
                 target = before
+            rounds_at_this_instant = 0
             while True:
                 due = self._next_due()
                 if due is None or due > target:
                     break
+                if due > self.now():
+                    rounds_at_this_instant = 0
+                rounds_at_this_instant += 1
+                if rounds_at_this_instant > _MAX_ROUNDS_AT_ONE_INSTANT:
+                    # Work that stays due after its round would hold the clock here for ever.
+                    raise RuntimeError(f"what falls due at {due.isoformat()} stays due after "
+                                       f"{_MAX_ROUNDS_AT_ONE_INSTANT} rounds: the clock cannot "
+                                       "move past it")
                 self.clock.set(max(due, self.now()))
                 self._run_due()
             self.clock.set(target)

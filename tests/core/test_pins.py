@@ -9,6 +9,7 @@ import pytest
 
 from engine_support import EASTERN, advance, audit_events, make_service, sent_templates, state
 from itms_tui.core.names import Actor, MessageStatus
+from itms_tui.core.service import ItmsService
 
 
 def await_pin(svc, account="1001", number=EASTERN) -> str:
@@ -135,6 +136,16 @@ class TestExpiry:
         advance(svc, days=3)
         [entry] = [e for e in svc.audit() if e.event == "pin_expired"]
         assert entry.at == issued + timedelta(hours=24)
+
+    def test_an_expiry_that_never_happens_fails_the_clock_move_instead_of_hanging_it(
+        self, svc, monkeypatch
+    ):
+        """Were a due PIN ever left unexpired (an off-by-one in the expiry comparison), moving
+        the clock past it must raise, not loop for ever."""
+        await_pin(svc)
+        monkeypatch.setattr(ItmsService, "_run_due", lambda self: None)
+        with pytest.raises(RuntimeError, match="stays due after"):
+            advance(svc, hours=25)
 
     def test_code_expired_until_a_new_request_replaces_it(self, svc):
         pin = await_pin(svc)
