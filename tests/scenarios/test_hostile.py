@@ -1,9 +1,9 @@
-"""Hostile files: each is refused with one reason at its position, quickly, never a traceback."""
+"""Hostile files: each is refused with one reason at its position, never a traceback (how fast:
+bench/hostile.py)."""
 
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -102,10 +102,8 @@ def test_hostile_file_is_refused_with_a_positioned_reason(tmp_path: Path, data: 
                                                           expected: str) -> None:
     path = tmp_path / "hostile.yaml"
     path.write_bytes(data)
-    started = time.perf_counter()
     with pytest.raises(ScenarioInvalid) as raised:
         load_scenario(path)
-    assert time.perf_counter() - started < 1.0
     assert [str(e) for e in raised.value.errors] == [f"{path}:{expected}"]
 
 
@@ -136,10 +134,8 @@ def test_the_pure_python_parser_survives_a_million_brackets(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(yamlnodes, "PARSER", yamlnodes.PurePythonParser)
-    started = time.perf_counter()
     with pytest.raises(ScenarioInvalid, match=TOO_DEEP):
         parse_scenario("name: x\nsteps: " + "[" * 1_000_000, "deep.yaml")
-    assert time.perf_counter() - started < 1.0
 
 
 def test_a_utf8_bom_at_the_start_is_accepted(tmp_path: Path) -> None:
@@ -187,16 +183,13 @@ def test_a_4_mb_file_with_one_error_on_its_last_line(tmp_path: Path, last_step: 
     path.write_text(text, encoding="utf-8")
     assert 4 * 1024 * 1024 <= path.stat().st_size < 5 * 1024 * 1024
     last_line = text.count("\n")
-    started = time.perf_counter()
     with pytest.raises(ScenarioInvalid) as raised:
         load_scenario(path)
-    elapsed = time.perf_counter() - started
     (error,) = raised.value.errors
     if "{line}" in message:  # the parser notices at the end of the file, one line on
         assert (error.line, error.message) == (last_line + 1, message.format(line=last_line))
     else:
         assert (error.line, error.col, error.message) == (last_line, 15, message)
-    assert elapsed < 10, f"took {elapsed:.1f} s"  # about 1.5 s on a quiet machine
 
 
 # -- fuzzing: whatever the bytes, a Scenario or ScenarioInvalid --------------------------------------
