@@ -1,8 +1,10 @@
-"""The JSON Schema of scenario files agrees with the validator: same names, same verdicts."""
+"""The JSON Schema of scenario files agrees with the validator: every library file is valid for
+it, and files are accepted or refused by both alike wherever a schema can say why."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -21,13 +23,13 @@ from itms_tui.core.names import (
     Template,
 )
 from itms_tui.core.settings import SETTING_NAMES
-from itms_tui.scenarios.step_kinds import STEP_KINDS
+from itms_tui.scenarios import find_scenario_files
 from itms_tui.scenarios.schema import SCHEMA_ID, scenario_schema
 
-#: The step kinds of SPEC.md section 7, in its order.
-STEP_KIND_NAMES = ("agent", "supervisor", "consumer", "advance", "set", "fault", "expect")
 SCHEMA = scenario_schema()
 VALIDATOR = Draft202012Validator(SCHEMA)
+ROOT = Path(__file__).resolve().parents[2]
+LIBRARY = find_scenario_files([ROOT / "scenarios"]) + [ROOT / "itms_tui" / "data" / "demo.yaml"]
 
 
 def schema_errors(text: str) -> list[str]:
@@ -38,59 +40,124 @@ def test_the_schema_is_a_valid_draft_2020_12_schema_with_an_id() -> None:
     Draft202012Validator.check_schema(SCHEMA)
     assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert SCHEMA["$id"] == SCHEMA_ID == "https://itms-tui.example/schemas/scenario-v1.json"
-    assert SCHEMA["required"] == ["name", "steps"]
     json.dumps(SCHEMA)  # plain JSON data
 
 
-@pytest.mark.parametrize(("name", "values"), [
-    ("template", [t.value for t in Template]),
-    ("consent_state", [s.value for s in ConsentState]),
-    ("error_code", [c.value for c in ErrorCode]),
-    ("queue", [q.value for q in Queue]),
-    ("message_status", [s.value for s in MessageStatus]),
-    ("carrier_status", [s.value for s in CarrierStatus]),
-    ("audit_event", list(AUDIT_EVENT_NAMES)),
-    ("direction", [d.value for d in Direction]),
-    ("keyword_profile", list(PROFILES)),
-])
-def test_closed_lists_are_the_cores(name: str, values: list[str]) -> None:
-    assert SCHEMA["$defs"][name] == {"enum": values}
+@pytest.mark.parametrize("path", LIBRARY, ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_library_scenario_is_valid_for_the_schema(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert problems(text) == []
+    assert schema_errors(text) == []
 
 
-def test_setting_names_are_the_cores() -> None:
-    settings = SCHEMA["$defs"]["settings"]
-    assert list(settings["properties"]) == list(SETTING_NAMES)
-    assert settings["propertyNames"] == {"enum": list(SETTING_NAMES)}
-    assert settings["additionalProperties"] is False
+#: Where a scenario file names a value of each closed list of the core: a step using `{}`.
+CLOSED_LISTS = {
+    "template": ([t.value for t in Template], "- expect: sms\n  template: {}"),
+    "consent state": ([s.value for s in ConsentState], "- expect: consent\n  state: {}"),
+    "error code": ([c.value for c in ErrorCode], "- agent: opt_out\n  expect_error: {}"),
+    "queue": ([q.value for q in Queue], "- expect: inbox\n  queue: {}"),
+    "message status": ([s.value for s in MessageStatus], "- expect: sms\n  status: {}"),
+    "carrier status": ([s.value for s in CarrierStatus], "- fault: fail\n  status: {}"),
+    "audit event": (list(AUDIT_EVENT_NAMES), "- expect: audit\n  event: {}"),
+    "direction": ([d.value for d in Direction], "- fault: drop\n  direction: {}"),
+    "keyword profile": (list(PROFILES), "- set: {{keywords: {{profile: {}}}}}"),
+}
 
 
-def _variants() -> dict[tuple[str, str | None], dict]:
-    result = {}
-    for variant in SCHEMA["$defs"]["step"]["oneOf"]:
-        kind = variant["required"][0]
-        head = variant["properties"][kind]
-        result[(kind, head.get("const"))] = variant
-    return result
+@pytest.mark.parametrize(("values", "step"), CLOSED_LISTS.values(), ids=CLOSED_LISTS.keys())
+def test_closed_lists_accept_every_name_the_validator_accepts_and_nothing_else(
+    values: list[str], step: str
+) -> None:
+    for value in values:
+        text = doc(step.format(value))
+        assert (problems(text), schema_errors(text)) == ([], []), value
+        misspelt = doc(step.format(value + "x"))
+        assert problems(misspelt) and schema_errors(misspelt), value + "x"
 
 
-def test_every_step_shape_of_the_validator_is_in_the_schema_with_the_same_keys() -> None:
-    variants = _variants()
-    assert [kind for kind, _ in variants] == [k for k in STEP_KIND_NAMES for _ in
-                                              (STEP_KINDS[k].variants or [None])]
-    assert {action for kind, action in variants if kind == "fault"} == {f.value for f in FaultKind}
-    for kind in STEP_KINDS.values():
-        for action in kind.variants or [None]:
-            variant = variants[(kind.name, action)]
-            keys = kind.variant(action).keys
-            assert list(variant["properties"]) == [kind.name, *keys]
-            assert variant["required"] == [kind.name, *(k for k, v in keys.items() if v.required)]
-            assert variant["additionalProperties"] is False
+#: Each step shape of SPEC.md section 7 with every key it may have.
+EVERY_STEP_SHAPE = [
+    '- agent: add_phone\n  account: "1001"\n  phone: "+16175550160"\n  expect_error: invalid_phone',
+    '- agent: send_opt_in_request\n  account: "1001"\n  phone: "+16175550101"',
+    '- agent: enter_auth_code\n  account: "1001"\n  phone: "+16175550101"\n  code: "1234"',
+    '- agent: quick_opt_in\n  account: "1001"\n  phone: "+16175550101"',
+    '- agent: arrange_payment_plan\n  account: "1001"\n  phone: "+16175550101"\n  amount: 25.50',
+    '- agent: opt_out\n  account: "1001"\n  phone: "+16175550101"',
+    '- agent: send_text\n  account: "1001"\n  phone: "+16175550101"\n  text: hello',
+    '- agent: send_link\n  account: "1001"\n  phone: "+16175550101"',
+    '- supervisor: link_number\n  phone: "+16175550101"\n  account: "1001"',
+    '- supervisor: reply\n  phone: "+16175550101"\n  text: hello',
+    '- consumer: "YES"\n  from: "+16175550101"',
+    "- advance: 15m",
+    "- set: {pin_ttl: 2h}",
+    '- fault: delay\n  to: "+16175550101"\n  duration: 90s\n  count: 2\n  direction: in',
+    '- fault: drop\n  to: "+16175550101"\n  count: 1\n  direction: out',
+    '- fault: duplicate\n  to: "+16175550101"\n  count: 1\n  direction: in',
+    '- fault: fail\n  to: "+16175550101"\n  status: SPAM\n  count: 1\n  direction: out',
+    '- expect: sms\n  to: "+16175550101"\n  template: help\n  contains: a\n  matches: "^a"\n'
+    "  status: delivered",
+    '- expect: no_sms\n  to: "+16175550101"',
+    '- expect: consent\n  phone: "+16175550101"\n  state: opted_in',
+    '- expect: inbox\n  queue: agent\n  phone: "+16175550101"\n  contains: hi',
+    '- expect: audit\n  phone: "+16175550101"\n  event: pin_accepted',
+]
 
 
-def test_expect_error_is_on_every_agent_and_supervisor_step() -> None:
-    for (kind, _action), variant in _variants().items():
-        has = "expect_error" in variant["properties"]
-        assert has == (kind in ("agent", "supervisor"))
+def test_the_step_shapes_cover_every_fault() -> None:
+    faults = {step.split("\n")[0].removeprefix("- fault: ") for step in EVERY_STEP_SHAPE
+              if step.startswith("- fault:")}
+    assert faults == {kind.value for kind in FaultKind}
+
+
+def _without_line(step: str, index: int) -> str:
+    lines = step.split("\n")
+    return "\n".join(lines[:index] + lines[index + 1:])
+
+
+@pytest.mark.parametrize("step", EVERY_STEP_SHAPE, ids=lambda step: step.split("\n")[0][2:])
+def test_each_step_shape_gets_the_same_verdicts_with_a_key_missing_or_unknown(step: str) -> None:
+    """In a world of one account and one number, where every default resolves, a key's absence
+    is refused only for a key the step cannot do without: the schema must agree."""
+    text = doc(step)
+    assert (problems(text), schema_errors(text)) == ([], [])
+    for index in range(1, step.count("\n") + 1):  # every key after the step's kind
+        without = doc(_without_line(step, index))
+        missing = step.split("\n")[index].split(":")[0].strip()
+        assert bool(problems(without)) == bool(schema_errors(without)), f"without {missing}"
+    unknown = doc(step + "\n  colour: red")
+    assert problems(unknown) and schema_errors(unknown)
+
+
+def test_expect_error_is_allowed_on_agent_and_supervisor_steps_only() -> None:
+    for step in EVERY_STEP_SHAPE:
+        if "expect_error" in step:
+            continue
+        text = doc(step + "\n  expect_error: invalid_phone")
+        allowed = step.startswith(("- agent", "- supervisor"))
+        assert (problems(text) == [], schema_errors(text) == []) == (allowed, allowed), step
+
+
+#: A value of each setting, as a scenario's `set:` step writes it.
+SETTING_EXAMPLES = {
+    "send_window": '"09:00-20:00"',
+    "pin_length": "6",
+    "pin_ttl": "2h",
+    "max_pin_attempts": "5",
+    "max_invitations": "2",
+    "agents_available": "false",
+    "welcome_on_first_text": "true",
+    "keywords": "{profile: fcc, yes: [yes, oui]}",
+    "templates": '{help: "Call us"}',
+}
+
+
+def test_every_setting_is_accepted_and_a_misspelt_one_refused_by_both() -> None:
+    assert set(SETTING_EXAMPLES) == set(SETTING_NAMES), "an example for every setting"
+    for name, value in SETTING_EXAMPLES.items():
+        text = doc(f"- set: {{{name}: {value}}}")
+        assert (problems(text), schema_errors(text)) == ([], []), name
+        misspelt = doc(f"- set: {{{name}s: {value}}}")
+        assert problems(misspelt) and schema_errors(misspelt), name + "s"
 
 
 VALID = [
