@@ -1,5 +1,5 @@
-"""Shared by every test: `async def` tests run on a fresh event loop, and nothing touches the
-user's real data folder."""
+"""Shared by every test: the run spreads over every core, slow tests carry the `slow` mark,
+`async def` tests run on a fresh event loop, and nothing touches the user's real data folder."""
 
 from __future__ import annotations
 
@@ -10,12 +10,39 @@ import pytest
 
 
 @pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """`-n auto` unless the command line says otherwise (`-n0`, `-n 3`, `-p no:xdist`).
+
+    Set here rather than in `addopts`, where `-n` would be an unknown option under `-p no:xdist`.
+    Runs before pytest-xdist's own hook, which turns `auto` into one worker per core.
+    """
+    if hasattr(config, "workerinput"):  # a worker of a distributed run: it runs its own tests
+        return
+    if config.pluginmanager.hasplugin("xdist") and config.option.numprocesses is None:
+        config.option.numprocesses = "auto"
+
+
+#: Modules slow as a whole: the hypothesis state machine, the crash tests that kill child
+#: processes, and every library scenario played through the widgets.
+SLOW_MODULES = {"test_properties.py", "test_store_durability.py", "test_play.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `slow` every `async def` test (each drives the real app through Pilot) and every test
+    of SLOW_MODULES; a slow test elsewhere carries `@pytest.mark.slow` itself."""
+    for item in items:
+        if item.path.name in SLOW_MODULES or inspect.iscoroutinefunction(getattr(item, "obj", None)):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     """Run `async def` tests with asyncio.run: Textual's run_test needs nothing more, so the
     suite does without an async plugin."""
     if not inspect.iscoroutinefunction(pyfuncitem.obj):
         return None
-    arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    arguments = {name: pyfuncitem.funcargs[name]
+                 for name in inspect.signature(pyfuncitem.obj).parameters}
     asyncio.run(pyfuncitem.obj(**arguments))
     return True
 
