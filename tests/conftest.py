@@ -28,10 +28,13 @@ SLOW_MODULES = {"test_properties.py", "test_store_durability.py", "test_play.py"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark `slow` every `async def` test (each drives the real app through Pilot) and every test
-    of SLOW_MODULES; a slow test elsewhere carries `@pytest.mark.slow` itself."""
+    """Mark `slow` every `async def` test (each drives the real app through Pilot), every
+    hypothesis property and every test of SLOW_MODULES; a slow test elsewhere carries
+    `@pytest.mark.slow` itself."""
     for item in items:
-        if item.path.name in SLOW_MODULES or inspect.iscoroutinefunction(getattr(item, "obj", None)):
+        test = getattr(item, "obj", None)
+        if (item.path.name in SLOW_MODULES or inspect.iscoroutinefunction(test)
+                or getattr(test, "is_hypothesis_test", False)):
             item.add_marker(pytest.mark.slow)
 
 

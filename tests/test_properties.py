@@ -36,32 +36,12 @@ from itms_tui.core.names import (
 from itms_tui.core.rules import is_open, send_zones
 from itms_tui.core.service import ItmsService
 from itms_tui.core.world import build_world
+from tests.support.worlds import BOSTON, IDAHO, LOS_ANGELES, NEW_YORK, STRANGER, property_world
 
-EAST, IDAHO, WEST, SPARE, UNKNOWN = (
-    "+16175550101", "+12085550123", "+13105550110", "+16465550124", "+17185550199",
-)
+EAST, WEST, SPARE, UNKNOWN = BOSTON, LOS_ANGELES, NEW_YORK, STRANGER
 NUMBERS = [EAST, IDAHO, WEST, SPARE, UNKNOWN]
 ACCOUNT_IDS = ["1001", "1002", "2001", "9999"]
-WORLD = {
-    "company": {"name": "Acme Recovery", "phone": "+18005550100",
-                "va_url": "https://pay.example.com/va", "timezone": "America/New_York"},
-    # 19:30 Eastern: the send window is open, and closes after a clock move or two.
-    "clock": "2026-03-02T19:30:00-05:00",
-    "settings": {"max_invitations": 3, "pin_ttl": "2h"},
-    "clients": [
-        {"id": "MED", "name": "Acme Medical", "business_type": "medical", "auto_opt_in": False},
-        {"id": "UTIL", "name": "Northwind", "business_type": "utility", "auto_opt_in": True},
-    ],
-    "accounts": [
-        {"id": "1001", "consumer": "Jane Doe", "client": "MED", "balance": "1250.00",
-         "phones": [EAST]},
-        {"id": "1002", "consumer": "Jane Doe", "client": "MED", "balance": "90.00",
-         "phones": [EAST, IDAHO]},
-        {"id": "2001", "consumer": "Sam Ortiz", "client": "UTIL", "balance": "300.00",
-         "phones": [WEST]},
-    ],
-    "consent": {WEST: "opted_out"},
-}
+WORLD = property_world()
 CONSUMER_TEXTS = [
     "YES", "yes", "STOP", " Stop. ", "\U0001F6D1", "\U0001F595\U0001F3FE", "HELP", "info",
     "SIGNUP", "start", "hello?", "please stop texting me", "yes please", "", "[bold]hi[/]",

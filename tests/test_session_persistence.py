@@ -10,18 +10,10 @@ from itms_tui.core.names import ConsentState, MessageStatus, Queue
 from itms_tui.core.service import ItmsService
 from itms_tui.core.world import build_world
 from itms_tui.store import StoreLocked, open_repository
+from tests.support.worlds import BOSTON, IDAHO, STRANGER, evening_world
 
-EAST, IDAHO, STRANGER = "+16175550101", "+12085550123", "+17185550199"
-SPEC = {
-    "company": {"name": "Acme Recovery", "phone": "+18005550100",
-                "va_url": "https://pay.example.com/va", "timezone": "America/New_York"},
-    "clock": "2026-03-02T20:30:00-05:00",
-    "settings": {"max_invitations": 2, "agents_available": False},
-    "clients": [{"id": "MED", "name": "Acme Medical", "business_type": "medical", "auto_opt_in": False}],
-    "accounts": [{"id": "1001", "consumer": "Jane Doe", "client": "MED", "balance": "1250.00",
-                  "phones": [EAST, IDAHO]}],
-    "consent": {IDAHO: "opted_in"},
-}
+EAST = BOSTON
+SPEC = evening_world()
 
 
 def snapshot(service: ItmsService) -> dict:

@@ -6,25 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from engine_support import (
-    EASTERN,
-    IDAHO,
-    START,
-    advance,
-    at,
-    audit_events,
-    inbound,
-    last_out,
-    make_service,
-    outbound,
-    quick_opt_in,
-    sent_templates,
-    state,
-)
 from itms_tui.core.bus import Fault, SmsBus
 from itms_tui.core.clock import SimClock
 from itms_tui.core.events import MessageDelivered, MessageStatusChanged
 from itms_tui.core.names import Actor, CarrierStatus, Direction, FaultKind, MessageStatus, Queue
+from tests.support.engine import (
+    advance, at, audit_events, inbound, last_out, make_service, outbound, quick_opt_in,
+    sent_templates, state,
+)
+from tests.support.worlds import EASTERN, IDAHO, MONDAY_10AM as START
 
 
 def opted_in_service(**kwargs):

@@ -6,24 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from engine_support import (
-    EASTERN,
-    IDAHO,
-    NEW,
-    SHARED,
-    UNKNOWN,
-    audit_events,
-    inbound,
-    last_out,
-    make_service,
-    opt_in_with_pin,
-    outbound,
-    quick_opt_in,
-    sent_templates,
-    state,
-)
 from itms_tui.core.events import ConsentChanged
 from itms_tui.core.names import Actor, MessageStatus, Queue, RequestMethod
+from tests.support.engine import (
+    audit_events, inbound, last_out, make_service, opt_in_with_pin, outbound, quick_opt_in,
+    sent_templates, state,
+)
+from tests.support.worlds import EASTERN, IDAHO, NEW, SHARED, UNKNOWN
 
 
 class TestAgentInitiatedPin:
@@ -190,11 +179,11 @@ class TestAutoOptIn:
         assert "auto_opt_in" not in audit_events(svc, NEW)
 
     def test_loading_a_world_opts_nothing_in(self):
-        from engine_support import world_spec
+        from tests.support.worlds import engine_world
         from itms_tui.core.service import ItmsService
         from itms_tui.core.world import build_world
 
-        spec = world_spec(consent={IDAHO: "awaiting_yes"})
+        spec = engine_world(consent={IDAHO: "awaiting_yes"})
         spec["accounts"][3]["phones"] = [NEW]
         svc = ItmsService(build_world(spec))
         assert state(svc, NEW) == "none"

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from engine_support import (
-    EASTERN,
-    IDAHO,
-    NEW,
-    SHARED,
-    UNKNOWN,
-    audit_events,
-    inbound,
-    last_out,
-    make_service,
-    outbound,
-    quick_opt_in,
-    sent_templates,
-    state,
-)
 from itms_tui.core.names import AuditEvent, MessageStatus, Queue, RequestMethod
+from tests.support.engine import (
+    audit_events, inbound, last_out, make_service, outbound, quick_opt_in, sent_templates, state,
+)
+from tests.support.worlds import EASTERN, IDAHO, NEW, SHARED, UNKNOWN
 
 
 class TestAgentQueue:

@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from engine_support import EASTERN, advance, audit_events, make_service, sent_templates, state
 from itms_tui.core.names import Actor, MessageStatus
 from itms_tui.core.service import ItmsService
+from tests.support.engine import advance, audit_events, make_service, sent_templates, state
+from tests.support.worlds import EASTERN
 
 
 def await_pin(svc, account="1001", number=EASTERN) -> str:

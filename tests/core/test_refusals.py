@@ -7,18 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from engine_support import (
-    EASTERN,
-    IDAHO,
-    INVALID,
-    UNKNOWN,
-    audit_events,
-    make_service,
-    quick_opt_in,
-    state,
-)
 from itms_tui.core.events import ActionRefused
 from itms_tui.core.names import ERROR_SENTENCES, Actor, ErrorCode
+from tests.support.engine import audit_events, make_service, quick_opt_in, state
+from tests.support.worlds import EASTERN, IDAHO, INVALID, UNKNOWN
 
 
 def _request_three_times(svc, number=EASTERN, account="1001"):

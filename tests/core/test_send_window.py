@@ -7,21 +7,11 @@ from datetime import UTC
 
 import pytest
 
-from engine_support import (
-    EASTERN,
-    IDAHO,
-    NEW,
-    UNKNOWN,
-    advance,
-    at,
-    last_out,
-    make_service,
-    outbound,
-    quick_opt_in,
-    sent_templates,
-    state,
-)
 from itms_tui.core.names import MessageStatus
+from tests.support.engine import (
+    advance, at, last_out, make_service, outbound, quick_opt_in, sent_templates, state,
+)
+from tests.support.worlds import EASTERN, IDAHO, NEW, UNKNOWN
 
 NIGHT = "2026-03-02T22:00:00-05:00"
 NEXT_MORNING = at("2026-03-03T08:00:00-05:00")

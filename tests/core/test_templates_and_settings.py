@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from engine_support import (
-    COMPANY,
-    EASTERN,
-    IDAHO,
-    SHARED,
-    UNKNOWN,
-    advance,
-    audit_events,
-    last_out,
-    make_service,
-    outbound,
-    quick_opt_in,
-    sent_templates,
-    state,
-)
 from itms_tui.core.names import Queue, Template
 from itms_tui.core.templates import DEFAULT_BODIES
+from tests.support.engine import (
+    advance, audit_events, last_out, make_service, outbound, quick_opt_in, sent_templates, state,
+)
+from tests.support.worlds import COMPANY, EASTERN, IDAHO, SHARED, UNKNOWN
 
 
 def expected_body(template: str, **extra: str) -> str:

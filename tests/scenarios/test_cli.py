@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from scenario_support import SPEC_EXAMPLE, doc
 
 from itms_tui import cli
 from itms_tui.cli import main
 from itms_tui.scenarios.schema import scenario_schema
+from tests.support.scenarios import SPEC_EXAMPLE, doc
 
 
 @pytest.fixture

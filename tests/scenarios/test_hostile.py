@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scenario_support import ONE_WORLD, SPEC_EXAMPLE
 
 from itms_tui.scenarios import ScenarioInvalid, load_scenario, parse_scenario
 from itms_tui.scenarios import yamlnodes
+from tests.support.scenarios import SPEC_EXAMPLE
+from tests.support.worlds import ONE_WORLD
 
 TOO_DEEP = "nesting deeper than 64 levels: a scenario file needs only a few"
 NOT_UTF8 = "(binary data, or text in another encoding: save it as UTF-8)"
@@ -169,6 +170,7 @@ def _four_megabytes(last_step: str) -> str:
     return head + steps * count + last_step
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("last_step", "message"), [
     ("  - expect: sms\n    template: opt_inn\n",
      "'opt_inn' is not a template (did you mean 'opt_in'?)"),

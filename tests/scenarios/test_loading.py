@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from scenario_support import SPEC_EXAMPLE, TWO_WORLD, doc, problems
 
 from itms_tui.scenarios import (
     Position,
@@ -21,6 +20,8 @@ from itms_tui.scenarios import (
     load_world_file,
     parse_scenario,
 )
+from tests.support.scenarios import SPEC_EXAMPLE, doc, problems
+from tests.support.worlds import TWO_WORLD
 
 
 def load(text: str, **kwargs) -> Scenario:

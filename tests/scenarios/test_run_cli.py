@@ -8,11 +8,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from scenario_support import ONE_WORLD, SPEC_EXAMPLE, doc
 
 from itms_tui import cli
 from itms_tui.cli import main
 from itms_tui.cli.selection import compile_selection
+from tests.support.scenarios import SPEC_EXAMPLE, doc
+from tests.support.worlds import ONE_WORLD
 
 CLOSING = re.compile(r"^\d+ passed, \d+ failed$")
 

@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-from scenario_support import ONE_WORLD, TWO_WORLD, doc
 
 from itms_tui.core.names import ConsentState, ErrorCode
 from itms_tui.scenarios import parse_scenario
@@ -21,6 +20,8 @@ from itms_tui.scenarios.runner import (
     build_service,
     run_scenario,
 )
+from tests.support.scenarios import doc
+from tests.support.worlds import ONE_WORLD, TWO_WORLD
 
 NUMBER = "+16175550101"
 

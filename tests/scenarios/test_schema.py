@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
-from scenario_support import ONE_WORLD, SPEC_EXAMPLE, TWO_WORLD, doc, problems, yaml12
 
 from itms_tui.core.keywords import PROFILES
 from itms_tui.core.names import (
@@ -25,6 +24,8 @@ from itms_tui.core.names import (
 from itms_tui.core.settings import SETTING_NAMES
 from itms_tui.scenarios import find_scenario_files
 from itms_tui.scenarios.schema import SCHEMA_ID, scenario_schema
+from tests.support.scenarios import SPEC_EXAMPLE, doc, problems, yaml12
+from tests.support.worlds import ONE_WORLD, TWO_WORLD
 
 SCHEMA = scenario_schema()
 VALIDATOR = Draft202012Validator(SCHEMA)

@@ -7,7 +7,8 @@ put the world last.
 from __future__ import annotations
 
 import pytest
-from scenario_support import ONE_WORLD, TWO_WORLD, doc, problems
+from tests.support.scenarios import doc, problems
+from tests.support.worlds import ONE_WORLD, TWO_WORLD
 
 KINDS = "agent, supervisor, consumer, advance, set, fault, expect"
 SETTINGS = ("send_window, pin_length, pin_ttl, max_pin_attempts, max_invitations, "

@@ -17,39 +17,9 @@ import argparse
 import os
 import sys
 
-from itms_tui.core.repository import ChangeSet, Tables
+from itms_tui.core.repository import ChangeSet
 from itms_tui.store import TinyDBRepository
-
-
-def numbered_key(number: int) -> str:
-    return f"m{number:07d}"
-
-
-def numbered_record(number: int) -> dict[str, object]:
-    return {"n": number, "text": f"message {number} ✉️ ñ", "tags": ["sms", number % 7]}
-
-
-def scripted_change_sets() -> list[ChangeSet]:
-    """Puts, overwrites, deletes, emoji and nesting: the shapes round-trip tests care about."""
-    first = ChangeSet()
-    first.put("consumers", "+15550001", {"name": "Zoë", "opted_in": True, "score": 1.5})
-    first.put("consumers", "+15550002", {"name": "Ana", "opted_in": False, "score": None})
-    first.put("messages", "1", {"body": "Reply YES to join 🎉", "parts": [1, {"x": "y"}]})
-    overwrite = ChangeSet()
-    overwrite.put("consumers", "+15550001", {"name": "Zoë", "opted_in": False, "score": 2})
-    overwrite.put("messages", "2", {"body": "日本語のテキスト", "parts": []})
-    removal = ChangeSet()
-    removal.delete("consumers", "+15550002")
-    removal.delete("messages", "never-existed")
-    removal.put("audit", "a1", {"event": "STOP", "nested": {"deep": {"deeper": [None, False]}}})
-    return [first, overwrite, removal]
-
-
-def expected_tables(change_sets: list[ChangeSet]) -> Tables:
-    tables: Tables = {}
-    for changes in change_sets:
-        changes.apply_to(tables)
-    return tables
+from tests.support.store import numbered_key, numbered_record, scripted_change_sets
 
 
 def _write_forever(repo: TinyDBRepository, start: int, compact_every: int) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import pytest
+
 from itms_tui.core.repository import ChangeSet
 from itms_tui.store import TinyDBRepository
 
@@ -15,6 +17,7 @@ def _put(repo: TinyDBRepository, key: str, body: str) -> None:
     repo.commit(changes)
 
 
+@pytest.mark.slow
 def test_growing_store_rewrites_its_snapshot_logarithmically_often(tmp_path: Path) -> None:
     path = tmp_path / "itms.json"
     commits = 3000
@@ -34,6 +37,7 @@ def test_growing_store_rewrites_its_snapshot_logarithmically_often(tmp_path: Pat
     repo.close()
 
 
+@pytest.mark.slow
 def test_overwrites_fold_once_per_snapshot_sized_journal(tmp_path: Path) -> None:
     path = tmp_path / "itms.json"
     repo = TinyDBRepository(path, compaction_min_bytes=0)

@@ -9,9 +9,8 @@ import pytest
 
 from itms_tui.core.repository import ChangeSet
 from itms_tui.store import StoreDamaged, StoreVersionError, TinyDBRepository
+from tests.support.store import file_states, start_child, expected_tables, scripted_change_sets
 
-from .conftest import file_states, start_child
-from .store_child import expected_tables, scripted_change_sets
 
 SNAPSHOT = "itms.json"
 JOURNAL = "itms.json.journal"

@@ -13,9 +13,8 @@ import pytest
 
 from itms_tui.store import StoreLocked, TinyDBRepository
 from itms_tui.store.storage import parse_tinydb_layout
+from tests.support.store import file_states, start_child, expected_tables, numbered_key, numbered_record, scripted_change_sets
 
-from .conftest import file_states, start_child
-from .store_child import expected_tables, numbered_key, numbered_record, scripted_change_sets
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="uses SIGKILL and flock")
 

@@ -11,9 +11,7 @@ from hypothesis import strategies as st
 
 from itms_tui.core.repository import ChangeSet
 from itms_tui.store import StoreError
-
-from .conftest import StoreUnderTest
-from .store_child import expected_tables, scripted_change_sets
+from tests.support.store import StoreUnderTest, expected_tables, scripted_change_sets
 
 
 def test_new_store_is_empty(store: StoreUnderTest) -> None:

@@ -10,8 +10,7 @@ import pytest
 from tinydb import Query, TinyDB
 
 from itms_tui.store import AtomicJSONStorage, StoreDamaged
-
-from .conftest import file_states
+from tests.support.store import file_states
 
 
 def test_tinydb_reads_back_what_it_wrote(tmp_path: Path) -> None:

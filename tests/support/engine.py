@@ -1,4 +1,5 @@
-"""The small world the engine tests share, and helpers that read the service like a tester would."""
+"""The engine tests' service on their world (`tests.support.worlds.engine_world`), and helpers that
+read the service like a tester would."""
 
 from __future__ import annotations
 
@@ -9,56 +10,16 @@ from itms_tui.core.models import Message
 from itms_tui.core.names import Direction
 from itms_tui.core.service import ItmsService
 from itms_tui.core.world import build_world
+from tests.support.worlds import MONDAY_10AM, engine_world
 
-START = "2026-03-02T10:00:00-05:00"  # a Monday, inside the 08:00-21:00 window in Boston
-EASTERN = "+16175550101"  # Boston: America/New_York only
-IDAHO = "+12085550123"  # area code 208: America/Boise and America/Los_Angeles
-SHARED = "+16175550150"  # listed by account 1002 first, then 1003
-NEW = "+16175550160"  # on no account: for add_phone
-UNKNOWN = "+16175550999"  # on no account: texts in as a stranger
-INVALID = "12345"
-
-COMPANY = {
-    "name": "Acme Recovery",
-    "phone": "+18005550100",
-    "va_url": "https://pay.example.com/va",
-    "timezone": "America/New_York",
-}
-
-
-def world_spec(
-    settings: dict[str, Any] | None = None,
-    consent: dict[str, str] | None = None,
-    clock: str = START,
-) -> dict[str, Any]:
-    return {
-        "company": dict(COMPANY),
-        "clock": clock,
-        "settings": settings or {},
-        "clients": [
-            {"id": "MED", "name": "Acme Medical", "business_type": "medical", "auto_opt_in": False},
-            {"id": "UTIL", "name": "City Power", "business_type": "utility", "auto_opt_in": True},
-        ],
-        "accounts": [
-            {"id": "1001", "consumer": "Jane Doe", "client": "MED", "balance": "1250.00",
-             "phones": [EASTERN]},
-            {"id": "1002", "consumer": "John Roe", "client": "MED", "balance": "300.00",
-             "phones": [IDAHO, SHARED]},
-            {"id": "1003", "consumer": "John Roe", "client": "MED", "balance": "75.50",
-             "phones": [SHARED]},
-            {"id": "2001", "consumer": "Pat Poe", "client": "UTIL", "balance": "90.00",
-             "phones": []},
-        ],
-        "consent": consent or {},
-    }
 
 
 def make_service(
     settings: dict[str, Any] | None = None,
     consent: dict[str, str] | None = None,
-    clock: str = START,
+    clock: str = MONDAY_10AM,
 ) -> ItmsService:
-    return ItmsService(build_world(world_spec(settings, consent, clock)))
+    return ItmsService(build_world(engine_world(settings, consent, clock)))
 
 
 def at(text: str) -> datetime:

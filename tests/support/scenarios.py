@@ -1,4 +1,5 @@
-"""Shared bits of the scenario-file tests: worlds, helpers to load text, YAML 1.2 → JSON."""
+"""Shared bits of the scenario-file tests: the SPEC's example, helpers to load text, YAML 1.2 → JSON
+(the worlds are in `tests.support.worlds`)."""
 
 from __future__ import annotations
 
@@ -8,33 +9,7 @@ from typing import Any
 
 from itms_tui.scenarios import ScenarioInvalid, parse_scenario
 from itms_tui.scenarios.yamlnodes import Map, Node, Scalar, Seq, compose, resolve
-
-#: A world with one account and one number: every default resolves to them.
-ONE_WORLD = """\
-world:
-  company: {name: Acme Recovery, phone: "+18005550100", va_url: "https://pay.example.com/va",
-            timezone: America/New_York}
-  clock: "2026-03-02T10:00:00-05:00"
-  clients:
-    - {id: MED, name: Acme Medical, business_type: medical, auto_opt_in: false}
-  accounts:
-    - {id: "1001", consumer: Jane Doe, client: MED, balance: 1250.00, phones: ["+16175550101"]}
-"""
-
-#: Two accounts, three numbers: defaults must come from earlier steps.
-TWO_WORLD = """\
-world:
-  company: {name: Acme Recovery, phone: "+18005550100", va_url: "https://pay.example.com/va",
-            timezone: America/New_York}
-  clock: "2026-03-02T10:00:00-05:00"
-  clients:
-    - {id: MED, name: Acme Medical, business_type: medical, auto_opt_in: false}
-    - {id: UTIL, name: City Power, business_type: utility, auto_opt_in: true}
-  accounts:
-    - {id: "1001", consumer: Jane Doe, client: MED, balance: 1250.00,
-       phones: ["+16175550101", "+16175550102"]}
-    - {id: "1002", consumer: Sam Ortiz, client: UTIL, balance: 80, phones: ["+12085550123"]}
-"""
+from tests.support.worlds import ONE_WORLD
 
 #: The example of SPEC.md section 7, verbatim.
 SPEC_EXAMPLE = """\

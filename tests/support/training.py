@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from itms_tui.scenarios import Scenario, parse_scenario
+from tests.support.worlds import EXERCISE_WORLD
 
 JANE = "+16175550101"
 JANE_WORK = "+16175550102"
@@ -12,24 +13,9 @@ SAM = "+12085550123"
 STRANGER = "+17185550199"
 PIN = "4821"
 
-WORLD = """\
-world:
-  company: {name: Acme Recovery, phone: "+18005550100", va_url: "https://pay.example.com/va",
-            timezone: America/New_York}
-  clock: "CLOCK"
-  clients:
-    - {id: MED, name: Acme Medical, business_type: medical, auto_opt_in: false}
-  accounts:
-    - {id: "1001", consumer: Jane Doe, client: MED, balance: 1250.00,
-       phones: ["+16175550101", "+16175550102"]}
-    - {id: "1002", consumer: Sam Ortiz, client: MED, balance: 80.00, phones: ["+12085550123"]}
-  consent: CONSENT
-"""
-
-
 def exercise_text(steps: str, *, clock: str = "2026-03-02T12:00:00-05:00",
                   consent: str = "{}", header: str = "name: An exercise\n") -> str:
-    world = WORLD.replace("CLOCK", clock).replace("CONSENT", consent)
+    world = EXERCISE_WORLD.replace("CLOCK", clock).replace("CONSENT", consent)
     return header + world + "steps:\n" + textwrap.indent(textwrap.dedent(steps).strip() + "\n",
                                                          "  ")
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from training_support import PIN
+from tests.support.training import PIN
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from training_support import PIN_FLOW, FakeTimer, exercise, exercise_text
 
 from itms_tui import cli
 from itms_tui.scenarios.runner import build_service
@@ -14,6 +13,7 @@ from itms_tui.training.records import TraineeRecords
 from itms_tui.ui.app import TRAIN, ItmsApp
 from itms_tui.ui.factory import desk_app, play_app, train_app
 from itms_tui.ui.train import TrainApp
+from tests.support.training import PIN_FLOW, FakeTimer, exercise, exercise_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (140, 45)

@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from training_support import JANE, PIN, PIN_FLOW, FakeTimer, exercise_text
 
 from itms_tui.cli import main
 from itms_tui.scenarios import ScenarioInvalid
@@ -19,6 +18,7 @@ from itms_tui.training.records import TraineeRecords, check_trainee_name
 from itms_tui.ui.screens.progress import ProgressScreen
 from itms_tui.ui.factory import train_app
 from itms_tui.ui.train import ScoreCard
+from tests.support.training import JANE, PIN, PIN_FLOW, FakeTimer, exercise_text
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "scenarios" / "curriculum.yaml"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from training_support import JANE, JANE_WORK, PIN, PIN_FLOW, SAM, FakeTimer, exercise
 
 from itms_tui.scenarios.runner import build_service
 from itms_tui.training.grading import TrainingRun
 from itms_tui.training.mistakes import COMPLIANCE, HINT_POINTS, KINDS, Mistake, score
+from tests.support.training import JANE, JANE_WORK, PIN, PIN_FLOW, SAM, FakeTimer, exercise
 
 
 def start(steps: str, **options) -> tuple[TrainingRun, object, FakeTimer]:

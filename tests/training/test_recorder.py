@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from training_support import PIN
 
 from itms_tui.cli import main
 from itms_tui.core.service import ItmsService
@@ -19,26 +18,11 @@ from itms_tui.training.recorder import Recorder, quoted
 from itms_tui.ui.app import ItmsApp
 from itms_tui.ui.factory import desk_app
 from itms_tui.ui.play import play_headless
+from tests.support.training import PIN
+from tests.support.worlds import BOSTON, BOSTON_SPARE, BOSTON_WORK, CHICAGO, STRANGER, recorder_world
 
-JANE, JANE_WORK, SAM, MARIA, STRANGER = ("+16175550101", "+16175550102", "+13125550188",
-                                         "+16175550144", "+17185550199")
-WORLD = {
-    "company": {"name": "Acme Recovery", "phone": "+18005550100",
-                "va_url": "https://pay.example.com/va", "timezone": "America/New_York"},
-    "clock": "2026-03-02T10:00:00-05:00",
-    "settings": {},
-    "clients": [{"id": "MED", "name": "Acme Medical", "business_type": "medical",
-                 "auto_opt_in": False},
-                {"id": "UTIL", "name": "City Power", "business_type": "utility",
-                 "auto_opt_in": True}],
-    "accounts": [{"id": "1001", "consumer": "Jane Doe", "client": "MED", "balance": "1250.00",
-                  "phones": [JANE, JANE_WORK]},
-                 {"id": "2001", "consumer": "Sam Ortiz", "client": "MED", "balance": "80.25",
-                  "phones": [SAM]},
-                 {"id": "3001", "consumer": "Maria Lopez", "client": "UTIL",
-                  "balance": "310.00", "phones": []}],
-    "consent": {},
-}
+JANE, JANE_WORK, SAM, MARIA = BOSTON, BOSTON_WORK, CHICAGO, BOSTON_SPARE
+WORLD = recorder_world()
 
 
 def fresh() -> ItmsService:
@@ -145,6 +129,7 @@ def record(flow) -> str:
     return recorder.text()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("flow", FLOWS, ids=[f.__name__ for f in FLOWS])
 def test_every_flow_round_trips_through_run_and_play(flow, tmp_path: Path) -> None:
     path = tmp_path / f"{flow.__name__}.yaml"
@@ -248,6 +233,7 @@ async def record_on_the_desk(target: Path) -> ItmsApp:
     return app
 
 
+@pytest.mark.slow
 def test_recording_on_the_desk_with_the_keys(tmp_path: Path) -> None:
     """ctrl+r in the app: record, act on the desk and the phone, ctrl+r again and save."""
     target = tmp_path / "desk.yaml"

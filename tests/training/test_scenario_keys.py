@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
-from training_support import JANE, exercise, exercise_text
 
 from itms_tui.scenarios import ScenarioInvalid, parse_scenario
 from itms_tui.scenarios.runner import build_service, run_scenario
 from itms_tui.scenarios.schema import scenario_schema
 from itms_tui.training.tasks import derive_hint, derive_task, phone_text, task_text
+from tests.support.training import JANE, exercise, exercise_text
 
 HEADER = "name: An exercise\nobjective: Learn the PIN flow\npass_mark: 90\n"
 

@@ -4,12 +4,12 @@ live coach and the score card show what the grading decided."""
 from __future__ import annotations
 
 import pytest
-from training_support import JANE, JANE_WORK, PIN, PIN_FLOW, FakeTimer, exercise, exercise_text
 
 from itms_tui.cli import main
 from itms_tui.training.mistakes import KINDS
 from itms_tui.ui.factory import train_app
 from itms_tui.ui.train import ScoreCard, TrainApp
+from tests.support.training import JANE, JANE_WORK, PIN, PIN_FLOW, FakeTimer, exercise, exercise_text
 
 SIZE = (140, 45)
 

@@ -11,8 +11,7 @@ import pytest
 from textual.widgets import Input
 
 from itms_tui.ui.app import ItmsApp
-
-from .support import PIN, make_app
+from tests.support.ui import PIN, make_app
 
 
 # -- determinism ----------------------------------------------------------------------------------

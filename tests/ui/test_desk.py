@@ -11,8 +11,7 @@ from itms_tui.ui.screens.audit import AuditScreen
 from itms_tui.ui.screens.desk import DeskScreen
 from itms_tui.ui.screens.help import KEYS, HelpScreen
 from itms_tui.ui.screens.modals import FaultModal, TextPrompt
-
-from .support import (
+from tests.support.ui import (
     JAMES, JANE, NARROW, SAM, SIZE,
     conversation, demo_spec, flat, make_app, notifications, open_account, options_text,
     phone_thread, record_status, screen_text, static_text, table_rows,

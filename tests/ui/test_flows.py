@@ -15,8 +15,7 @@ from itms_tui.core.names import ConsentState, Direction, MessageStatus, Queue, R
 from itms_tui.ui.screens.desk import DeskScreen
 from itms_tui.ui.screens.modals import AccountPicker, AmountModal, ConfirmModal, TextPrompt
 from itms_tui.ui.screens.supervisor import SupervisorScreen
-
-from .support import (
+from tests.support.ui import (
     DARNELL, JAMES, JANE, MARIA, PATRICK, PIN, ROBERT, SIZE, STRANGER,
     conversation, flat, inbox_entries, notifications, open_account, phone_taps, phone_thread,
     phone_types, record_status, reply_hint, screen_text, squeezed, static_text, summary_numbers,

@@ -20,11 +20,11 @@ from itms_tui.ui.screens.audit import AuditScreen
 from itms_tui.ui.screens.modals import AccountPicker
 from itms_tui.ui.screens.supervisor import SupervisorScreen
 from itms_tui.inert import inert
-
-from .support import (
+from tests.support.ui import (
     SIZE, conversation, inbox_entries, make_app, notifications, open_account, phone_thread,
     phone_types, screen_text, squeezed, table_rows,
 )
+
 
 ESC_RED = "\x1b[31mred\x1b[0m"
 RTL = "abc\u202edef"

@@ -16,10 +16,10 @@ from textual.widgets import Input
 
 from itms_tui.core.names import ConsentState
 from itms_tui.ui.screens.supervisor import SupervisorScreen
-
-from .support import (
+from tests.support.ui import (
     DARNELL, JAMES, LEE, NARROW, SIZE, STRANGER, flat, make_app, open_account, screen_text,
 )
+
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
