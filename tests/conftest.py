@@ -20,6 +20,10 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         return
     if config.pluginmanager.hasplugin("xdist") and config.option.numprocesses is None:
         config.option.numprocesses = "auto"
+        if config.option.dist == "no":
+            # Tests that share one resource (the browser tests) name an xdist_group: one worker
+            # runs each group.
+            config.option.dist = "loadgroup"
 
 
 #: Modules slow as a whole: the hypothesis state machine, the crash tests that kill child
@@ -29,12 +33,12 @@ SLOW_MODULES = {"test_properties.py", "test_store_durability.py", "test_play.py"
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark `slow` every `async def` test (each drives the real app through Pilot), every
-    hypothesis property and every test of SLOW_MODULES; a slow test elsewhere carries
-    `@pytest.mark.slow` itself."""
+    hypothesis property, every browser test and every test of SLOW_MODULES; a slow test
+    elsewhere carries `@pytest.mark.slow` itself."""
     for item in items:
         test = getattr(item, "obj", None)
         if (item.path.name in SLOW_MODULES or inspect.iscoroutinefunction(test)
-                or getattr(test, "is_hypothesis_test", False)):
+                or getattr(test, "is_hypothesis_test", False) or item.get_closest_marker("browser")):
             item.add_marker(pytest.mark.slow)
 
 

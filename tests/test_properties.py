@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
@@ -238,3 +239,6 @@ ConsentMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestConsentInvariants = ConsentMachine.TestCase
+#: A thousand sequences are one test: it has taken 6 minutes on a two-core machine shared with
+#: other test runs, over the per-test limit that catches a hang everywhere else.
+pytestmark = pytest.mark.timeout(900)

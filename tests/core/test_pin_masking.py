@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from engine_support import EASTERN, make_service
-
 from itms_tui.core.names import Template
 from itms_tui.core.pins import PIN_MASK, agency_body
+from tests.support.engine import make_service
+from tests.support.worlds import EASTERN
 
 
 def pin_text(svc, number=EASTERN):

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from itms_tui.session import WorldSource, open_session
-
-from .browser import (TOKEN, WAIT, chromium, clean_screenshots, one_browser_at_a_time, open_tab,
+from tests.support.browser import (TOKEN, WAIT, chromium, clean_screenshots, one_browser_at_a_time, open_tab,
                       require_browser, serving)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

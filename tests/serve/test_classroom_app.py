@@ -9,8 +9,7 @@ from itms_tui.ui.classroom import ClassroomApp
 from itms_tui.ui.factory import classroom_app as build_classroom_app
 from itms_tui.ui.screens.progress import ProgressScreen
 from itms_tui.ui.train import ScoreCard, TaskCard
-
-from .support import course
+from tests.support.serve import course
 
 SAM = "+12085550102"
 

@@ -6,8 +6,7 @@ All tests start on the demo world at Monday 2 March 2026, 10:00 Eastern; the PIN
 from __future__ import annotations
 
 from itms_tui.core.names import ConsentState
-
-from .support import JAMES, PIN, SIZE, conversation, open_account, phone_thread, phone_types
+from tests.support.ui import JAMES, PIN, SIZE, conversation, open_account, phone_thread, phone_types
 
 MASKED = "\u2022" * len(PIN)
 

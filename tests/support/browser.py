@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from .screen import Screen
+from tests.support.screen import Screen
 
 CHROMIUM = os.environ.get("ITMS_TUI_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("ITMS_TUI_CHROMEDRIVER", "/usr/bin/chromedriver")

@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from itms_tui.serve.server import ClassroomServer
 from itms_tui.session import library_path
 
-from .screen import Screen
+from tests.support.screen import Screen
 
 TOKEN = "token-for-the-tests"
 WIDTH, HEIGHT = 140, 45
