@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from engine_support import EASTERN, make_service
 
 from itms_tui.core.names import ConsentState, ErrorCode
 from itms_tui.core.transitions import TRANSITIONS, moves
+from tests.support.engine import make_service
+from tests.support.worlds import EASTERN
 
 
 def _none(service):

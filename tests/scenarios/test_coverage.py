@@ -25,8 +25,9 @@ from itms_tui.scenarios import find_scenario_files, load_scenario, parse_scenari
 from itms_tui.scenarios.coverage import Coverage, measure, run_with_coverage, universe
 from itms_tui.scenarios.coverage_report import render
 from itms_tui.scenarios.demo import load_demo_world
+from tests.support.scenarios import doc
+from tests.support.worlds import ONE_WORLD, TWO_WORLD
 
-from scenario_support import ONE_WORLD, TWO_WORLD, doc
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
 KEYS = {item.key for item in universe()}

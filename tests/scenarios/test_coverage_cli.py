@@ -10,8 +10,9 @@ import pytest
 from itms_tui.cli import main
 from itms_tui.cli.coverage import FORMATS
 from itms_tui.scenarios import coverage_report
+from tests.support.scenarios import doc
+from tests.support.worlds import ONE_WORLD
 
-from scenario_support import ONE_WORLD, doc
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
 

@@ -9,8 +9,8 @@ from textual.content import Content
 
 from itms_tui.core.names import ConsentState
 from itms_tui.ui.widgets.diagram import ConsentDiagram, drawing
+from tests.support.ui import DARNELL, JAMES, NARROW, SIZE, flat, make_app, open_account, screen_text
 
-from .support import DARNELL, JAMES, NARROW, SIZE, flat, make_app, open_account, screen_text
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
