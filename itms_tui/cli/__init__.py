@@ -20,6 +20,7 @@ from .grade import cmd_grade
 from .locate import cmd_locate
 from .play import cmd_play
 from .record import cmd_record
+from .report import add_arguments as add_report_arguments
 from .report import cmd_report
 from .run import cmd_run
 from .serve import add_arguments as add_serve_arguments
@@ -122,20 +123,14 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(handler=cmd_train)
 
     report = commands.add_parser(
-        "report", help="write a trainee's report (Markdown and self-contained HTML)",
-        description="Write TRAINEE's training report: a summary, the exercises with best "
-                    "scores, every attempt with its mistakes and the rules behind them. Two "
-                    "files, NAME-training-report.md and .html, in the current folder or --out.",
+        "report", help="write a trainee's report, or the cohort's (Markdown, HTML, CSV)",
+        description="Write TRAINEE's training report: a summary, each exercise's best and "
+                    "first-try score, the certificate of a course passed in full, compliance "
+                    "violations apart from procedural slips with the rules behind them, and the "
+                    "attempts by exercise: NAME-training-report.md and .html. With --cohort, "
+                    "every trainee at once: cohort-report.md, .csv and .html.",
     )
-    report.add_argument("trainee", metavar="TRAINEE", help="the trainee's name (any case)")
-    report.add_argument("--out", metavar="DIR", default=None,
-                        help="the folder to write the two files in (default: here)")
-    report.add_argument("--course", metavar="CURRICULUM", default=None,
-                        help="report on this course only, listing its untried and locked "
-                             "exercises too")
-    report.add_argument("--records", metavar="PATH", default=None,
-                        help="the trainee records file (default: training.json in the data "
-                             "folder)")
+    add_report_arguments(report)
     report.set_defaults(handler=cmd_report)
 
     grade = commands.add_parser(

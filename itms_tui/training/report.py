@@ -1,10 +1,11 @@
 """A trainee's report, in Markdown and in self-contained HTML (`itms-tui report TRAINEE`).
 
-Both say the same: a summary, the exercises (of a course, when one is given: locked and untried
-ones too), every attempt with its mistakes, and each kind of mistake made with the rule behind
-it. Everything a person or a file wrote (names, texts quoted in mistakes) is made inert
-(`itms_tui.inert`) and escaped: Markdown punctuation is backslashed, HTML is escaped, and the HTML page loads nothing from
-anywhere.
+Both say the same: a summary, the exercises with each one's best and first-try score (of a course,
+when one is given: locked and untried ones too), the certificate (a course passed in full, with
+the trainer's name), the mistakes made — compliance violations apart from procedural slips — each
+with the rule behind it, and the attempts grouped by exercise. Everything a person or a file
+wrote (names, texts quoted in mistakes) is made inert (no control character reaches the file) and
+escaped: Markdown punctuation is backslashed, HTML is escaped, and the HTML page loads nothing.
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ from .records import Attempt, TraineeRecords
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 
 
-def md(text: str) -> str:
-    """Text safe inside Markdown: inert, punctuation backslashed, lines joined."""
+def md(text: object) -> str:
+    """Text safe inside Markdown: inert, on one line, punctuation backslashed."""
     return _MD_SPECIAL.sub(r"\\\1", inert_line(" ".join(str(text).split())))
 
 
 def h(text: object) -> str:
-    """Text safe inside HTML: inert, escaped, lines joined."""
+    """Text safe inside HTML: inert, on one line, escaped (elements and attributes)."""
     return inert_html(" ".join(str(text).split()))
 
 
@@ -41,28 +42,63 @@ def slug(name: str) -> str:
     return text[:60] or "trainee"
 
 
-def _when(iso: str) -> str:
+def natural_key(text: str) -> list[object]:
+    """Sorts `ex2` before `ex10`: digits compare as numbers."""
+    return [int(part) if part.isdigit() else part.casefold()
+            for part in re.split(r"(\d+)", text)]
+
+
+def when(iso: str) -> str:
     try:
         return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M UTC")
     except ValueError:
         return iso
 
 
-def _duration(seconds: float) -> str:
+def day(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%Y-%m-%d")
+    except ValueError:
+        return iso
+
+
+def duration(seconds: float) -> str:
     seconds = int(round(seconds))
     return f"{seconds // 60}m {seconds % 60:02d}s"
 
 
+def is_compliance(kind: str) -> bool:
+    return KINDS[kind].compliance
+
+
 @dataclass(frozen=True)
 class Row:
-    """One exercise in the summary table."""
+    """One exercise: its scores and where the trainee stands."""
 
     number: str
     title: str
-    best: str
+    pass_mark: int | None
+    #: The best score, and the first attempt's (None: never tried).
+    best: int | None
+    first_try: int | None
     status: str
-    attempts: int
-    last: str
+    attempts: tuple[Attempt, ...]
+
+    @property
+    def last(self) -> str:
+        return when(self.attempts[-1].at) if self.attempts else "—"
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """A course passed in full: who, which course, when, and every exercise's pass mark."""
+
+    trainee: str
+    course: str
+    date: str
+    trainer: str | None
+    #: (title, best score, pass mark) per exercise, in the course's order.
+    scores: tuple[tuple[str, int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -71,183 +107,263 @@ class Report:
     generated: str
     course: str | None
     rows: tuple[Row, ...]
-    attempts: tuple[Attempt, ...]
     mistake_counts: tuple[tuple[str, int], ...]
+    certificate: Certificate | None = None
+    #: Exercises of the course still to pass (when a course is given and not passed in full).
+    to_pass: tuple[str, ...] = ()
 
     @property
     def passed(self) -> int:
         return sum(1 for row in self.rows if row.status == "passed")
 
+    @property
+    def attempts(self) -> tuple[Attempt, ...]:
+        return tuple(attempt for row in self.rows for attempt in row.attempts)
+
+    @property
+    def violations(self) -> tuple[tuple[str, int], ...]:
+        return tuple((k, n) for k, n in self.mistake_counts if is_compliance(k))
+
+    @property
+    def slips(self) -> tuple[tuple[str, int], ...]:
+        return tuple((k, n) for k, n in self.mistake_counts if not is_compliance(k))
+
+
+def _scores(mine: list[Attempt]) -> tuple[int | None, int | None]:
+    if not mine:
+        return None, None
+    return max(a.score for a in mine), mine[0].score
+
 
 def build_report(records: TraineeRecords, trainee: str, *, course: Curriculum | None = None,
-                 generated: datetime | None = None) -> Report:
+                 generated: datetime | None = None, trainer: str | None = None) -> Report:
     name = records.name_of(trainee) or trainee
-    attempts = records.attempts(name, course.name) if course is not None else \
-        records.attempts(name)
     rows: list[Row] = []
+    certificate = None
+    to_pass: tuple[str, ...] = ()
     if course is not None:
+        attempts = records.attempts(name, course.name)
         passed = records.passed(name, course.name)
         for exercise in course.exercises:
             mine = [a for a in attempts if a.exercise == exercise.id]
-            best = max(mine, key=lambda a: (a.passed, a.score), default=None)
             if exercise.id in passed:
                 status = "passed"
             elif course.is_unlocked(exercise, passed):
                 status = "not passed yet" if mine else "not tried"
             else:
                 status = "locked"
-            rows.append(Row(str(exercise.number), exercise.title,
-                            f"{best.score}/100" if best else "—", status, len(mine),
-                            _when(mine[-1].at) if mine else "—"))
+            best, first = _scores(mine)
+            rows.append(Row(str(exercise.number), exercise.title, exercise.pass_mark, best,
+                            first, status, tuple(mine)))
+        if course.complete(passed):
+            last_pass = max((a.at for a in attempts if a.passed), default="")
+            certificate = Certificate(
+                name, course.name, day(last_pass), trainer,
+                tuple((row.title, row.best or 0, row.pass_mark or 0) for row in rows))
+        else:
+            to_pass = tuple(row.title for row in rows if row.status != "passed")
     else:
-        seen: dict[tuple[str | None, str], list[Attempt]] = {}
-        for attempt in attempts:
-            seen.setdefault((attempt.course, attempt.exercise), []).append(attempt)
-        for number, ((course_name, _exercise), mine) in enumerate(seen.items(), 1):
-            best = max(mine, key=lambda a: (a.passed, a.score))
-            title = mine[-1].scenario + (f" ({course_name})" if course_name else "")
-            rows.append(Row(str(number), title, f"{best.score}/100",
+        groups: dict[tuple[str, str], list[Attempt]] = {}
+        for attempt in records.attempts(name):
+            groups.setdefault((attempt.course or "", attempt.exercise), []).append(attempt)
+        order = sorted(groups, key=lambda key: (natural_key(key[0]), natural_key(key[1])))
+        for number, key in enumerate(order, 1):
+            mine = groups[key]
+            title = mine[-1].scenario + (f" ({key[0]})" if key[0] else "")
+            best, first = _scores(mine)
+            rows.append(Row(str(number), title, mine[-1].pass_mark, best, first,
                             "passed" if any(a.passed for a in mine) else "not passed yet",
-                            len(mine), _when(mine[-1].at)))
-    counts = Counter(m.kind for a in attempts for m in a.mistakes)
-    when = generated or datetime.now().astimezone()
-    return Report(name, when.strftime("%Y-%m-%d %H:%M %Z").strip(),
-                  course.name if course is not None else None, tuple(rows), tuple(attempts),
-                  tuple(counts.most_common()))
+                            tuple(mine)))
+    counts = Counter(m.kind for row in rows for a in row.attempts for m in a.mistakes)
+    moment = generated or datetime.now().astimezone()
+    return Report(name, moment.strftime("%Y-%m-%d %H:%M %Z").strip(),
+                  course.name if course is not None else None, tuple(rows),
+                  tuple(counts.most_common()), certificate, to_pass)
+
+
+def _score(value: int | None) -> str:
+    return f"{value}/100" if value is not None else "—"
+
+
+def _mistake_total(counts: tuple[tuple[str, int], ...]) -> int:
+    return sum(n for _k, n in counts)
 
 
 def render_markdown(report: Report) -> str:
     out: list[str] = [f"# Training report: {md(report.trainee)}", ""]
     out.append(f"Generated {md(report.generated)}" + (
         f" for the course *{md(report.course)}*." if report.course else "."))
-    out.append("")
-    out.append("## Summary")
-    out.append("")
-    scores = [a.score for a in report.attempts]
+    out += ["", "## Summary", ""]
     out.append(f"- Exercises passed: {report.passed} of {len(report.rows)}")
     out.append(f"- Attempts: {len(report.attempts)}")
-    if scores:
-        out.append(f"- Average score: {sum(scores) / len(scores):.0f}/100")
     out.append(f"- Hints used: {sum(a.hints for a in report.attempts)}")
-    out.append(f"- Mistakes: {sum(n for _k, n in report.mistake_counts)}")
-    out.append("")
-    out.append("## Exercises")
-    out.append("")
+    out.append(f"- Compliance violations: {_mistake_total(report.violations)}")
+    out.append(f"- Procedural slips: {_mistake_total(report.slips)}")
+    out += ["", "## Exercises", ""]
     if report.rows:
-        out.append("| # | Exercise | Best | Status | Attempts | Last attempt |")
-        out.append("|---|---|---|---|---|---|")
+        out.append("| # | Exercise | Pass mark | Best | First try | Status | Attempts | "
+                   "Last attempt |")
+        out.append("|---|---|---|---|---|---|---|---|")
         for row in report.rows:
-            out.append(f"| {row.number} | {md(row.title)} | {row.best} | {row.status} | "
-                       f"{row.attempts} | {md(row.last)} |")
+            mark = row.pass_mark if row.pass_mark is not None else "—"
+            out.append(f"| {row.number} | {md(row.title)} | {mark} | {_score(row.best)} | "
+                       f"{_score(row.first_try)} | {row.status} | {len(row.attempts)} | "
+                       f"{md(row.last)} |")
     else:
         out.append("No attempts yet.")
     out.append("")
-    if report.mistake_counts:
-        out.append("## Mistakes and the rules behind them")
-        out.append("")
-        for kind, count in report.mistake_counts:
+    if report.certificate is not None:
+        out += _certificate_markdown(report.certificate)
+    elif report.course is not None:
+        out += ["## Certificate", "",
+                f"Not yet: {report.passed} of {len(report.rows)} exercises passed. Still to "
+                f"pass: {', '.join(md(title) for title in report.to_pass)}.", ""]
+    for heading, counts in (("Compliance violations", report.violations),
+                            ("Procedural slips", report.slips)):
+        if not counts:
+            continue
+        out += [f"## {heading} and the rules behind them", ""]
+        for kind, count in counts:
             info = KINDS[kind]
-            out.append(f"### {md(info.title)} ({count}×, −{info.points} each)")
-            out.append("")
-            out.append(md(info.why))
-            out.append("")
-            out.append(f"*Rule:* {md(info.rule)}")
-            out.append("")
-    out.append("## Attempts")
-    out.append("")
-    for attempt in report.attempts:
-        verdict = "passed" if attempt.passed else "not passed"
-        ended = "" if attempt.completed else ", ended early"
-        out.append(f"### {md(_when(attempt.at))}: {md(attempt.scenario)}")
-        out.append("")
-        out.append(f"Score **{attempt.score}/100** (pass mark {attempt.pass_mark}), {verdict}"
-                   f"{ended}; {_duration(attempt.seconds)}; hints {attempt.hints}.")
-        out.append("")
-        if attempt.mistakes:
+            out += [f"### {md(info.title)} ({count}×, −{info.points} each)", "", md(info.why), "",
+                    f"*Rule:* {md(info.rule)}", ""]
+    out += ["## Attempts, by exercise", ""]
+    for row in report.rows:
+        if not row.attempts:
+            continue
+        out += [f"### {row.number}. {md(row.title)}", ""]
+        for attempt in row.attempts:
+            verdict = "passed" if attempt.passed else "not passed"
+            ended = "" if attempt.completed else ", ended early"
+            out.append(f"- {md(when(attempt.at))}: score **{attempt.score}/100** (pass mark "
+                       f"{attempt.pass_mark}), {verdict}{ended}; {duration(attempt.seconds)}; "
+                       f"hints {attempt.hints}.")
             for mistake in attempt.mistakes:
                 task = f" (task {mistake.task})" if mistake.task else ""
-                out.append(f"- **{md(mistake.title)}**{task}, −{mistake.points}: "
+                kind = "violation" if is_compliance(mistake.kind) else "slip"
+                out.append(f"  - **{md(mistake.title)}**{task}, {kind}, −{mistake.points}: "
                            f"{md(mistake.detail)}. *Rule:* {md(mistake.rule)}")
-        else:
-            out.append("- No mistakes.")
+            if not attempt.mistakes:
+                out.append("  - No mistakes.")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
-_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 60rem;
+def _certificate_markdown(cert: Certificate) -> list[str]:
+    out = ["## Certificate", "",
+           f"> **Certificate of completion.** {md(cert.trainee)} passed every exercise of the "
+           f"course *{md(cert.course)}*, each at or above its pass mark, completing it on "
+           f"{md(cert.date)}.", ">"]
+    for title, best, mark in cert.scores:
+        out.append(f"> - {md(title)}: {best}/100 (pass mark {mark})")
+    out += [">", f"> Trainer: {md(cert.trainer) if cert.trainer else '____________________'}", ""]
+    return out
+
+
+CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 62rem;
        margin: 2rem auto; padding: 0 1rem; color: #1d2330; line-height: 1.45; }
 h1 { border-bottom: 3px solid #2d6cdf; padding-bottom: .3rem; }
-h2 { margin-top: 2rem; color: #2d6cdf; }
+h2 { margin-top: 2rem; color: #2459b8; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #ccd3e0; padding: .35rem .6rem; text-align: left; }
 th { background: #eef2fa; }
 .passed { color: #1b7f3b; font-weight: 600; }
 .failed { color: #b3261e; font-weight: 600; }
-.locked { color: #777; }
-.rule { color: #555; font-style: italic; }
+.locked { color: #5f6368; }
+.rule { color: #4a4f57; font-style: italic; }
+.kind { color: #4a4f57; font-size: .9em; }
 .mistake { margin: .4rem 0; }
 .card { border: 1px solid #ccd3e0; border-radius: 6px; padding: .6rem 1rem; margin: .8rem 0; }
+.certificate { border: 3px double #2d6cdf; border-radius: 8px; padding: 1rem 1.5rem;
+               margin: 1rem 0; background: #f7f9fe; }
+.certificate h3 { margin-top: 0; text-align: center; letter-spacing: .05em; }
+.signature { margin-top: 1.2rem; }
 """
 
 
+def page_head(title: str) -> list[str]:
+    return ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{h(title)}</title>", f"<style>{CSS}</style></head><body>",
+            f"<h1>{h(title)}</h1>"]
+
+
 def render_html(report: Report) -> str:
-    out: list[str] = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Training report: {h(report.trainee)}</title>",
-        f"<style>{_CSS}</style></head><body>",
-        f"<h1>Training report: {h(report.trainee)}</h1>",
-        f"<p>Generated {h(report.generated)}"
-        + (f" for the course <em>{h(report.course)}</em>." if report.course else ".") + "</p>",
-        "<h2>Summary</h2><ul>",
-        f"<li>Exercises passed: {report.passed} of {len(report.rows)}</li>",
-        f"<li>Attempts: {len(report.attempts)}</li>",
-    ]
-    scores = [a.score for a in report.attempts]
-    if scores:
-        out.append(f"<li>Average score: {sum(scores) / len(scores):.0f}/100</li>")
-    out.append(f"<li>Hints used: {sum(a.hints for a in report.attempts)}</li>")
-    out.append(f"<li>Mistakes: {sum(n for _k, n in report.mistake_counts)}</li></ul>")
-    out.append("<h2>Exercises</h2>")
+    out = page_head(f"Training report: {report.trainee}")
+    out.append(f"<p>Generated {h(report.generated)}"
+               + (f" for the course <em>{h(report.course)}</em>." if report.course else ".")
+               + "</p>")
+    out += ["<h2>Summary</h2><ul>",
+            f"<li>Exercises passed: {report.passed} of {len(report.rows)}</li>",
+            f"<li>Attempts: {len(report.attempts)}</li>",
+            f"<li>Hints used: {sum(a.hints for a in report.attempts)}</li>",
+            f"<li>Compliance violations: {_mistake_total(report.violations)}</li>",
+            f"<li>Procedural slips: {_mistake_total(report.slips)}</li></ul>",
+            "<h2>Exercises</h2>"]
     if report.rows:
-        out.append("<table><thead><tr><th>#</th><th>Exercise</th><th>Best</th><th>Status</th>"
-                   "<th>Attempts</th><th>Last attempt</th></tr></thead><tbody>")
+        out.append("<table><thead><tr><th>#</th><th>Exercise</th><th>Pass mark</th>"
+                   "<th>Best</th><th>First try</th><th>Status</th><th>Attempts</th>"
+                   "<th>Last attempt</th></tr></thead><tbody>")
         for row in report.rows:
             css = {"passed": "passed", "locked": "locked"}.get(row.status, "failed")
-            out.append(f"<tr><td>{h(row.number)}</td><td>{h(row.title)}</td>"
-                       f"<td>{h(row.best)}</td><td class=\"{css}\">{h(row.status)}</td>"
-                       f"<td>{row.attempts}</td><td>{h(row.last)}</td></tr>")
+            mark = row.pass_mark if row.pass_mark is not None else "—"
+            out.append(f"<tr><td>{h(row.number)}</td><td>{h(row.title)}</td><td>{mark}</td>"
+                       f"<td>{_score(row.best)}</td><td>{_score(row.first_try)}</td>"
+                       f'<td class="{css}">{h(row.status)}</td><td>{len(row.attempts)}</td>'
+                       f"<td>{h(row.last)}</td></tr>")
         out.append("</tbody></table>")
     else:
         out.append("<p>No attempts yet.</p>")
-    if report.mistake_counts:
-        out.append("<h2>Mistakes and the rules behind them</h2>")
-        for kind, count in report.mistake_counts:
+    cert = report.certificate
+    if cert is not None:
+        out += ['<h2>Certificate</h2><div class="certificate">',
+                "<h3>Certificate of completion</h3>",
+                f"<p><strong>{h(cert.trainee)}</strong> passed every exercise of the course "
+                f"<em>{h(cert.course)}</em>, each at or above its pass mark, completing it on "
+                f"{h(cert.date)}.</p><ul>"]
+        out += [f"<li>{h(title)}: {best}/100 (pass mark {mark})</li>"
+                for title, best, mark in cert.scores]
+        signer = h(cert.trainer) if cert.trainer else "____________________"
+        out.append(f'</ul><p class="signature">Trainer: {signer}</p></div>')
+    elif report.course is not None:
+        out.append(f"<h2>Certificate</h2><p>Not yet: {report.passed} of {len(report.rows)} "
+                   f"exercises passed. Still to pass: "
+                   f"{', '.join(h(title) for title in report.to_pass)}.</p>")
+    for heading, counts in (("Compliance violations", report.violations),
+                            ("Procedural slips", report.slips)):
+        if not counts:
+            continue
+        out.append(f"<h2>{heading} and the rules behind them</h2>")
+        for kind, count in counts:
             info = KINDS[kind]
             out.append(f'<div class="card"><h3>{h(info.title)} ({count}&times;, '
                        f"&minus;{info.points} each)</h3><p>{h(info.why)}</p>"
                        f'<p class="rule">Rule: {h(info.rule)}</p></div>')
-    out.append("<h2>Attempts</h2>")
-    for attempt in report.attempts:
-        css = "passed" if attempt.passed else "failed"
-        verdict = "passed" if attempt.passed else "not passed"
-        ended = "" if attempt.completed else ", ended early"
-        out.append(f'<div class="card"><h3>{h(_when(attempt.at))}: {h(attempt.scenario)}</h3>')
-        out.append(f'<p>Score <strong>{attempt.score}/100</strong> (pass mark '
-                   f'{attempt.pass_mark}), <span class="{css}">{verdict}</span>{h(ended)}; '
-                   f"{h(_duration(attempt.seconds))}; hints {attempt.hints}.</p>")
-        if attempt.mistakes:
-            out.append("<ul>")
-            for mistake in attempt.mistakes:
-                task = f" (task {mistake.task})" if mistake.task else ""
-                out.append(f'<li class="mistake"><strong>{h(mistake.title)}</strong>{h(task)}, '
-                           f"&minus;{mistake.points}: {h(mistake.detail)}. "
-                           f'<span class="rule">Rule: {h(mistake.rule)}</span></li>')
-            out.append("</ul>")
-        else:
-            out.append("<p>No mistakes.</p>")
+    out.append("<h2>Attempts, by exercise</h2>")
+    for row in report.rows:
+        if not row.attempts:
+            continue
+        out.append(f'<div class="card"><h3>{h(row.number)}. {h(row.title)}</h3>')
+        for attempt in row.attempts:
+            css = "passed" if attempt.passed else "failed"
+            verdict = "passed" if attempt.passed else "not passed"
+            ended = "" if attempt.completed else ", ended early"
+            out.append(f"<p>{h(when(attempt.at))}: score <strong>{attempt.score}/100</strong> "
+                       f'(pass mark {attempt.pass_mark}), <span class="{css}">{verdict}</span>'
+                       f"{h(ended)}; {h(duration(attempt.seconds))}; hints {attempt.hints}.</p>")
+            if attempt.mistakes:
+                out.append("<ul>")
+                for mistake in attempt.mistakes:
+                    task = f" (task {mistake.task})" if mistake.task else ""
+                    kind = "violation" if is_compliance(mistake.kind) else "slip"
+                    out.append(f'<li class="mistake"><strong>{h(mistake.title)}</strong>{task}, '
+                               f'<span class="kind">{kind}</span>, &minus;{mistake.points}: '
+                               f'{h(mistake.detail)}. <span class="rule">Rule: '
+                               f"{h(mistake.rule)}</span></li>")
+                out.append("</ul>")
+            else:
+                out.append("<p>No mistakes.</p>")
         out.append("</div>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
