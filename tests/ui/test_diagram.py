@@ -12,7 +12,6 @@ from itms_tui.core.transitions import TRANSITIONS
 from itms_tui.ui.widgets.diagram import ConsentDiagram, drawing, edge_of
 from tests.support.ui import DARNELL, JAMES, NARROW, SIZE, flat, make_app, open_account, screen_text
 
-
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
