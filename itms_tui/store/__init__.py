@@ -5,7 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from itms_tui.core.repository import Repository
-from itms_tui.store.errors import StoreDamaged, StoreError, StoreLocked, StoreVersionError
+from itms_tui.store.errors import (
+    StoreDamaged,
+    StoreError,
+    StoreLocked,
+    StoreUnavailable,
+    StoreVersionError,
+)
 from itms_tui.store.memory import MemoryRepository
 from itms_tui.store.storage import AtomicJSONStorage
 from itms_tui.store.tinydb_repository import Sync, TinyDBRepository
@@ -16,6 +22,7 @@ __all__ = [
     "StoreDamaged",
     "StoreError",
     "StoreLocked",
+    "StoreUnavailable",
     "StoreVersionError",
     "Sync",
     "TinyDBRepository",

@@ -19,6 +19,25 @@ def dumps(value: Any) -> str:
     return json.dumps(value, allow_nan=False, separators=(",", ":"))
 
 
+class NotJSON(ValueError):
+    """Text that `json.loads` would accept but JSON does not allow, or cannot be read at all."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise NotJSON(f"{name} is not a JSON number")
+
+
+def loads(text: str | bytes) -> Any:
+    """Strict JSON: NaN/Infinity refused, and nesting too deep to read is an error, not a crash.
+
+    Raises json.JSONDecodeError for malformed text and NotJSON for the rest.
+    """
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise NotJSON("the values are nested too deeply to read") from None
+
+
 def change_set_to_json(changes: ChangeSet) -> dict[str, Any]:
     """The JSON-able form of `changes`; raises TypeError/ValueError if it cannot be stored."""
     _check_storable(changes)

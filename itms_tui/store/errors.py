@@ -45,3 +45,15 @@ class StoreVersionError(StoreError):
             f"{path} uses store format {found!r} but this itms-tui reads format {supported}; "
             "open it with the itms-tui that wrote it, or use --db to pick another file"
         )
+
+
+class StoreUnavailable(StoreError):
+    """The operating system refused to let the store be opened (permissions, a directory where a
+    file should be, a full disk); nothing was changed."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        self.path = path
+        self.error = error
+        where = Path(error.filename) if error.filename else path
+        reason = error.strerror or type(error).__name__
+        super().__init__(f"{where} cannot be used ({reason}); nothing was changed")

@@ -30,9 +30,19 @@ class StoreLock:
         self.store_path = store_path
         self.path = store_path.with_name(store_path.name + ".lock")
         self._fd: int | None = None
+        # Holding is counted so a caller can take the lock before anything moves (--fresh) and
+        # hand it to the repository it then opens: each acquire() needs its own release().
+        self._holds = 0
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
 
     def acquire(self) -> None:
-        """Take the lock or raise StoreLocked naming the holder's pid."""
+        """Take the lock (again, if held) or raise StoreLocked naming the holder's pid."""
+        if self._fd is not None:
+            self._holds += 1
+            return
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             if not _try_lock(fd):
@@ -43,9 +53,13 @@ class StoreLock:
             os.close(fd)
             raise
         self._fd = fd
+        self._holds = 1
 
     def release(self) -> None:
         if self._fd is None:
+            return
+        self._holds -= 1
+        if self._holds > 0:
             return
         fd, self._fd = self._fd, None
         try:

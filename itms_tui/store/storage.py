@@ -19,6 +19,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from itms_tui.store.codec import NotJSON, loads
 from itms_tui.store.errors import StoreDamaged
 
 #: table name -> document id (decimal string) -> document
@@ -65,9 +66,11 @@ def parse_tinydb_layout(path: Path, raw: bytes) -> TinyDBLayout:
     except UnicodeDecodeError as error:
         raise StoreDamaged(path, f"byte {error.start}: not UTF-8 text") from None
     try:
-        data = json.loads(text)
+        data = loads(text)
     except json.JSONDecodeError as error:
         raise StoreDamaged(path, f"line {error.lineno} column {error.colno}: {error.msg}") from None
+    except NotJSON as error:
+        raise StoreDamaged(path, str(error)) from None
     problem = _layout_problem(data)
     if problem:
         raise StoreDamaged(path, problem)

@@ -32,12 +32,14 @@ from itms_tui.core.repository import ChangeSet, Tables
 from itms_tui.store.codec import (
     KEY_FIELD,
     META_TABLE,
+    NotJSON,
     change_set_from_json,
     change_set_to_json,
     copy_tables,
     dumps,
+    loads,
 )
-from itms_tui.store.errors import StoreDamaged, StoreError, StoreVersionError
+from itms_tui.store.errors import StoreDamaged, StoreError, StoreUnavailable, StoreVersionError
 from itms_tui.store.lock import StoreLock
 from itms_tui.store.storage import (
     AtomicJSONStorage,
@@ -78,8 +80,9 @@ NORMAL_SYNC_INTERVAL = 1.0
 class TinyDBRepository:
     """Repository persisted with TinyDB. Not thread-safe: use it from one thread.
 
-    Opening takes the store's lock, then reads and checks everything before writing
-    anything, so a damaged store raises StoreDamaged and is left byte for byte as it was.
+    Opening takes the store's lock, then reads and checks everything; nothing is written before
+    the first commit, compaction or close, so a store its reader rejects (StoreDamaged here, or
+    the caller's own checks followed by `release()`) is left byte for byte as it was.
     """
 
     def __init__(
@@ -88,6 +91,7 @@ class TinyDBRepository:
         *,
         compaction_min_bytes: int = DEFAULT_COMPACTION_MIN_BYTES,
         sync: Sync | str = Sync.FULL,
+        lock: StoreLock | None = None,
     ) -> None:
         self.path = Path(path)
         self.sync = Sync(sync)
@@ -101,19 +105,39 @@ class TinyDBRepository:
         # After a failed compaction, wait for the journal to double before trying again, so
         # a full disk does not turn every commit into a whole-database rewrite attempt.
         self._compaction_retry_bytes = 0
+        self._journal_fd: int | None = None
+        #: (table, key) -> journal line whose put the record's current value came from.
+        self._journal_lines: dict[tuple[str, str], int] = {}
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = StoreLock(self.path)
-        self._lock.acquire()
+        # A lock the caller holds (it took it before moving files aside) is held once more.
+        self._lock = lock if lock is not None else StoreLock(self.path)
         try:
-            self._open_store()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock.acquire()
+        except OSError as error:
+            raise StoreUnavailable(self.path, error) from None
+        try:
+            self._read_store()
+        except OSError as error:
+            self._lock.release()
+            raise StoreUnavailable(self.path, error) from None
         except BaseException:
             self._lock.release()
             raise
 
     def load(self) -> Tables:
-        self._check_usable()
+        """Everything acknowledged; still readable after a failed write stopped the store, so
+        its user can go back to the last state that is on disk."""
+        if self._closed:
+            raise StoreError(f"{self.path} is closed")
         return copy_tables(self._tables)
+
+    def origin(self, table: str, key: str) -> str:
+        """Where the record's current value was read from, for messages about it."""
+        line = self._journal_lines.get((table, key))
+        if line is None:
+            return str(self.path)
+        return f"{self.journal_path} line {line}"
 
     def commit(self, changes: ChangeSet) -> None:
         """Append `changes` to the journal (fsynced as `sync` says); returning is the acknowledgement.
@@ -128,6 +152,13 @@ class TinyDBRepository:
         # Applying the decoded line, not the caller's objects, keeps memory equal to what a
         # reload would produce and stops later caller mutations from leaking in.
         stored = change_set_from_json(json.loads(line))
+        try:
+            self._prepare_to_write()
+        except OSError as error:
+            raise StoreError(
+                f"{self.journal_path} could not be opened for writing "
+                f"({error.strerror or error}); the last action was not saved"
+            ) from error
         self._append_to_journal(line)
         stored.apply_to(self._tables)
         self._seq = seq
@@ -142,7 +173,12 @@ class TinyDBRepository:
         still there are recognised by their seq on the next open and skipped, not re-applied.
         """
         self._check_usable()
+        self._prepare_to_write()
+        # The journal must be on disk up to the seq the snapshot will claim before the snapshot
+        # is, or a power cut could leave a journal that ends before it (which opening reports).
+        _sync_data(self._journal_fd)
         self._write_snapshot()
+        self._journal_lines.clear()
         os.ftruncate(self._journal_fd, 0)
         _sync_data(self._journal_fd)
         self._journal_bytes = 0
@@ -158,20 +194,37 @@ class TinyDBRepository:
         if self._closed:
             return
         try:
+            if self._failure is None:
+                with contextlib.suppress(OSError):  # a leftover only wastes space; retried next time
+                    remove_stale_temp_files(self.path)
             if self._journal_bytes and self._failure is None:
                 try:
                     self.compact()
                 except OSError as error:
                     raise StoreError(
-                        f"{self.path} could not be compacted on close ({error}); nothing was "
-                        f"lost: {self.journal_path.name} is replayed on the next start"
+                        f"{self.path} could not be compacted on close ({error.strerror or error}); "
+                        f"nothing was lost: {self.journal_path.name} is replayed on the next start"
                     ) from error
         finally:
             self._closed = True
-            with contextlib.suppress(OSError):  # what NORMAL mode left unsynced, if compaction failed
+            if self._journal_fd is not None:
+                with contextlib.suppress(OSError):  # what NORMAL mode left unsynced, if compaction failed
+                    _sync_data(self._journal_fd)
+                os.close(self._journal_fd)
+            self._lock.release()
+
+    def release(self) -> None:
+        """Let go of the store without writing anything: for a caller that rejected what it read.
+
+        Nothing was written if nothing was committed, so the files stay exactly as they were."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._journal_fd is not None:
+            with contextlib.suppress(OSError):
                 _sync_data(self._journal_fd)
             os.close(self._journal_fd)
-            self._lock.release()
+        self._lock.release()
 
     def __enter__(self) -> TinyDBRepository:
         return self
@@ -181,25 +234,44 @@ class TinyDBRepository:
 
     # -- opening -------------------------------------------------------------------------
 
-    def _open_store(self) -> None:
+    def _read_store(self) -> None:
         tables, folded_seq, self._snapshot_bytes = self._read_snapshot()
-        replay, self._seq, valid_journal_bytes, journal_bytes = self._read_journal(folded_seq)
-        for changes in replay:
+        replay, self._seq, self._valid_journal_bytes, self._found_journal_bytes = (
+            self._read_journal(folded_seq))
+        for line_number, changes in replay:
             changes.apply_to(tables)
+            for table, records in changes.puts.items():
+                for key in records:
+                    self._journal_lines[(table, key)] = line_number
+            for table, keys in changes.deletes.items():
+                for key in keys:
+                    self._journal_lines.pop((table, key), None)
         self._tables = tables
+        self._journal_bytes = self._valid_journal_bytes
 
-        # Everything has been read and checked; only now may files be changed.
+    def _prepare_to_write(self) -> None:
+        """Before the first write: clear a killed writer's leftovers and open the journal.
+
+        Deferred from opening so that a store whose contents its user rejects is never touched.
+        """
+        if self._journal_fd is not None:
+            return
         remove_stale_temp_files(self.path)
         append_flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
-        self._journal_fd = os.open(self.journal_path, append_flags, 0o600)
-        if journal_bytes is None:
-            fsync_directory(self.path.parent)  # make the new journal's name durable
-        elif journal_bytes > valid_journal_bytes:
-            # A torn final append was never acknowledged. Cut it off now, or the next line
-            # would land after it and turn it into damage in the middle of the journal.
-            os.ftruncate(self._journal_fd, valid_journal_bytes)
-            _sync_data(self._journal_fd)
-        self._journal_bytes = valid_journal_bytes
+        fd = os.open(self.journal_path, append_flags, 0o600)
+        try:
+            if self._found_journal_bytes is None:
+                fsync_directory(self.path.parent)  # make the new journal's name durable
+            elif self._found_journal_bytes > self._valid_journal_bytes:
+                # A torn final append was never acknowledged. Cut it off now, or the next line
+                # would land after it and turn it into damage in the middle of the journal.
+                os.ftruncate(fd, self._valid_journal_bytes)
+                _sync_data(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._journal_fd = fd
+        self._found_journal_bytes = self._valid_journal_bytes
 
     def _read_snapshot(self) -> tuple[Tables, int, int]:
         """(tables, last folded seq, file size) of the snapshot; empty if there is none."""
@@ -253,8 +325,10 @@ class TinyDBRepository:
             raise StoreDamaged(self.path, f"folded_seq {folded_seq!r} is not a whole number")
         return folded_seq
 
-    def _read_journal(self, folded_seq: int) -> tuple[list[ChangeSet], int, int, int | None]:
-        """(change sets to replay, last seq, bytes of complete lines, file size or None)."""
+    def _read_journal(
+        self, folded_seq: int
+    ) -> tuple[list[tuple[int, ChangeSet]], int, int, int | None]:
+        """((line, change set) to replay, last seq, bytes of complete lines, file size or None)."""
         try:
             raw = self.journal_path.read_bytes()
         except FileNotFoundError:
@@ -262,12 +336,24 @@ class TinyDBRepository:
         # Every acknowledged commit ends in a newline; bytes after the last one are a torn
         # append from a process that died before acknowledging it.
         complete_bytes = raw.rfind(b"\n") + 1
-        replay: list[ChangeSet] = []
+        replay: list[tuple[int, ChangeSet]] = []
         last_seq = folded_seq
+        # Lines already in the snapshot: compaction died before emptying the journal. They
+        # must run without a gap and end exactly at the snapshot's seq; anything else means
+        # the two files do not belong together, and skipping lines would hide that.
+        folded_lines: list[int] = []
         for line_number, line in enumerate(raw[:complete_bytes].split(b"\n")[:-1], start=1):
             seq, changes = self._parse_journal_line(line, line_number)
             if last_seq == folded_seq and seq <= folded_seq:
-                continue  # already in the snapshot: compaction died before emptying the journal
+                if folded_lines and seq != folded_lines[-1] + 1:
+                    raise StoreDamaged(
+                        self.journal_path,
+                        f"line {line_number}: seq {seq} follows seq {folded_lines[-1]}",
+                    )
+                folded_lines.append(seq)
+                continue
+            if folded_lines and folded_lines[-1] != folded_seq:
+                break  # reported below, with the line numbers that say so
             if seq != last_seq + 1:
                 raise StoreDamaged(
                     self.journal_path,
@@ -275,16 +361,26 @@ class TinyDBRepository:
                     f"missing (is {self.path.name} older than its journal?)",
                 )
             last_seq = seq
-            replay.append(changes)
+            replay.append((line_number, changes))
+        if folded_lines and folded_lines[-1] != folded_seq:
+            raise StoreDamaged(
+                self.journal_path,
+                f"line {len(folded_lines)}: the journal's first {len(folded_lines)} lines end "
+                f"at seq {folded_lines[-1]} but {self.path.name} holds up to seq {folded_seq}, "
+                f"so they are not the lines it was made from (is the journal older than "
+                f"{self.path.name}?)",
+            )
         return replay, last_seq, complete_bytes, len(raw)
 
     def _parse_journal_line(self, line: bytes, line_number: int) -> tuple[int, ChangeSet]:
         try:
-            entry = json.loads(line)
+            entry = loads(line)
         except json.JSONDecodeError as error:
             raise StoreDamaged(
                 self.journal_path, f"line {line_number} column {error.colno}: {error.msg}"
             ) from None
+        except NotJSON as error:
+            raise StoreDamaged(self.journal_path, f"line {line_number}: {error}") from None
         except UnicodeDecodeError:
             raise StoreDamaged(self.journal_path, f"line {line_number}: not UTF-8 text") from None
         problem = _journal_entry_problem(entry)
