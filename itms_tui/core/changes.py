@@ -14,15 +14,34 @@ from typing import Any, Callable, Iterator
 from .bus import SmsBus
 from .events import Event
 from .repository import ChangeSet, Repository
-from .world import ACCOUNTS, AUDIT, CLIENTS, CONSENT, INBOX, INITIAL, MESSAGES, META, World
+from .world import (
+    ACCOUNTS,
+    AUDIT,
+    CLIENTS,
+    CONSENT,
+    INBOX,
+    INITIAL,
+    MESSAGES,
+    META,
+    NUMBERS,
+    World,
+)
+
+
+class ActionNotSaved(Exception):
+    """The store could not keep an action, so the action was undone: the world is as it was
+    before it, which is what the store holds. The message is the store's one line."""
 
 
 class ChangeTracker:
     """The records one action changed, and the events it produced, until it ends."""
 
     def __init__(self, world: World, bus: SmsBus, repository: Repository | None,
-                 now: Callable[[], datetime]) -> None:
+                 now: Callable[[], datetime], *,
+                 undo: Callable[[Exception], None] | None = None) -> None:
+        """`undo(error)` puts the owner back as the repository has it, when a commit fails."""
         self._world = world
+        self._undo = undo
         self._bus = bus
         self._repository = repository
         self._now = now
@@ -58,6 +77,8 @@ class ChangeTracker:
             self.mark(CLIENTS, client_id)
         for account_id in world.accounts:
             self.mark(ACCOUNTS, account_id)
+        for number in world.number_accounts:
+            self.mark(NUMBERS, number)
         for number in world.consent:
             self.mark(CONSENT, number)
         for number in world.initial_consent:
@@ -93,11 +114,20 @@ class ChangeTracker:
             changes.put(INITIAL, number, {"state": world.initial_consent[number].value})
         for key in dirty.pop(META, ()):
             changes.put(META, key, self._meta(key))
+        for number in dirty.pop(NUMBERS, ()):
+            changes.put(NUMBERS, number, {"accounts": list(world.number_accounts[number])})
         if bus_changes.faults:
             changes.put(META, "faults", self._meta("faults"))
         # The clock is the one record every action touches; the rest is written when it changes.
         changes.put(META, "clock", self._meta("clock"))
-        self._repository.commit(changes)
+        try:
+            self._repository.commit(changes)
+        except Exception as error:
+            # The world already moved in memory, and listeners saw this action's events (the
+            # app drops them on ActionNotSaved).
+            if self._undo is not None:
+                self._undo(error)
+            raise ActionNotSaved(str(error)) from error
 
     def _meta(self, key: str) -> dict[str, Any]:
         world = self._world

@@ -49,3 +49,9 @@ class Repository(Protocol):
 
     def close(self) -> None:
         """Release the store (locks, files). Committed data is already durable."""
+
+    def release(self) -> None:
+        """Let go of the store without writing anything (its reader rejected what it read)."""
+
+    def origin(self, table: str, key: str) -> str:
+        """Where the record was read from (a file, a journal line), for messages about it."""

@@ -50,7 +50,7 @@ from .rules import is_open, next_open, send_zones
 from .settings import Settings
 from .templates import render
 from .transitions import opt_out_refusal, pin_refusal, request_refusal, text_refusal
-from .world import ACCOUNTS, AUDIT, CONSENT, INBOX, INITIAL, META, World, world_from_tables
+from .world import ACCOUNTS, AUDIT, CONSENT, INBOX, INITIAL, META, NUMBERS, World, world_from_tables
 
 Listener = Callable[[Event], None]
 
@@ -90,9 +90,18 @@ class ItmsService:
     def __init__(
         self, world: World, repository: Repository | None = None, *, resumed: bool = False
     ) -> None:
-        self._world = world
-        self._repository = repository
+        self._repository: Repository | None = None
         self._listeners: list[Listener] = []
+        self._install(world)
+        #: True when this session was read back from its store rather than started anew.
+        self.resumed = resumed
+        #: Why the last action the store could not keep was undone (None while all is saved).
+        self.save_failure: str | None = None
+        if repository is not None:
+            self.keep_in(repository, save_all=not resumed)
+
+    def _install(self, world: World) -> None:
+        self._world = world
         self.clock = SimClock(world.now or world.clock_start)
         self.bus = SmsBus(
             self.clock,
@@ -102,26 +111,47 @@ class ItmsService:
         )
         self.bus.connect_itms(self._receive)
         self.bus.subscribe(self._on_bus_event)
-        self._phone_accounts: dict[str, list[str]] = {}
-        for account in world.accounts.values():
-            for number in account.phones:
-                self._phone_accounts.setdefault(number, []).append(account.id)
-        self._changes = ChangeTracker(world, self.bus, repository, self.now)
-        #: True when this session was read back from its store rather than started anew.
-        self.resumed = resumed
-        if repository is not None and not resumed:
-            with self._changes.action():
-                self._changes.mark_all()
+        self._changes = ChangeTracker(world, self.bus, self._repository, self.now,
+                                      undo=self._undo)
+
+    def _undo(self, error: Exception) -> None:
+        """The store could not keep an action: the world already moved in memory, but only what
+        the store holds is real, so go back to it (ChangeTracker then raises ActionNotSaved)."""
+        self.save_failure = str(error)
+        assert self._repository is not None
+        self._install(world_from_tables(self._repository.load()))
 
     # -- construction -----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, repository: Repository, seed: Callable[[], World]) -> ItmsService:
-        """Resume the session kept in `repository`, or start one from `seed()` if it is empty."""
+    def open(
+        cls,
+        repository: Repository,
+        seed: Callable[[], World],
+        prepare: Callable[[ItmsService], None] | None = None,
+    ) -> ItmsService:
+        """Resume the session kept in `repository`, or start one from `seed()` if it is empty.
+
+        A new session is built in memory, `prepare(service)` included (the demo's texts), and
+        saved as one write, so a kill while it is built leaves no half-built session behind.
+        Raises DamagedRecord if the store holds records the service could not have written.
+        """
         tables = repository.load()
-        if tables.get(META):
+        if tables:
             return cls(world_from_tables(tables), repository, resumed=True)
-        return cls(seed(), repository)
+        service = cls(seed())
+        if prepare is not None:
+            prepare(service)
+        service.keep_in(repository, save_all=True)
+        return service
+
+    def keep_in(self, repository: Repository, *, save_all: bool) -> None:
+        """From now on every action is saved in `repository`; `save_all` saves the world first."""
+        self._repository = repository
+        self._changes = ChangeTracker(self._world, self.bus, repository, self.now, undo=self._undo)
+        if save_all:
+            with self._changes.action():
+                self._changes.mark_all()
 
     # -- subscribers ------------------------------------------------------------------------------
 
@@ -157,7 +187,7 @@ class ItmsService:
         return self._world.accounts.get(account_id)
 
     def accounts_for(self, number: str) -> list[Account]:
-        return [self._world.accounts[a] for a in self._phone_accounts.get(number, ())]
+        return [self._world.accounts[a] for a in self._world.number_accounts.get(number, ())]
 
     def consent(self, number: str) -> Consent:
         return self._world.consent.get(number) or Consent(number)
@@ -373,7 +403,7 @@ class ItmsService:
         return values
 
     def _primary_account(self, number: str) -> str | None:
-        accounts = self._phone_accounts.get(number)
+        accounts = self._world.number_accounts.get(number)
         return accounts[0] if accounts else None
 
     def _request_opt_in(
@@ -436,9 +466,10 @@ class ItmsService:
 
     def _attach(self, account: Account, number: str) -> None:
         account.phones.append(number)
-        self._phone_accounts.setdefault(number, []).append(account.id)
+        self._world.number_accounts.setdefault(number, []).append(account.id)
         self._record(number)
         self._changes.mark(ACCOUNTS, account.id)
+        self._changes.mark(NUMBERS, number)
         self._emit(AccountChanged(self.now(), account.id))
 
     def _auto_opt_in(self, account: Account, number: str) -> str | None:

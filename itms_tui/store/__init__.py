@@ -12,6 +12,7 @@ from itms_tui.store.errors import (
     StoreUnavailable,
     StoreVersionError,
 )
+from itms_tui.store.lock import StoreLock
 from itms_tui.store.memory import MemoryRepository
 from itms_tui.store.storage import AtomicJSONStorage
 from itms_tui.store.tinydb_repository import Sync, TinyDBRepository
@@ -30,11 +31,15 @@ __all__ = [
 ]
 
 
-def open_repository(path: str | Path | None, *, sync: Sync | str = Sync.NORMAL) -> Repository:
+def open_repository(
+    path: str | Path | None, *, sync: Sync | str = Sync.NORMAL, lock: StoreLock | None = None
+) -> Repository:
     """The store at `path` (created if missing), or an in-memory one when `path` is None.
 
-    Raises StoreLocked if another process has it open and StoreDamaged if it cannot be read.
+    `lock` is the store's lock when the caller already holds it. Raises StoreLocked if another
+    process has it open, StoreDamaged if it cannot be read, StoreUnavailable if the system
+    refuses (permissions, a directory where a file should be).
     """
     if path is None:
         return MemoryRepository()
-    return TinyDBRepository(path, sync=sync)
+    return TinyDBRepository(path, sync=sync, lock=lock)

@@ -30,6 +30,12 @@ class MemoryRepository:
     def close(self) -> None:
         self._closed = True
 
+    def release(self) -> None:
+        self._closed = True
+
+    def origin(self, table: str, key: str) -> str:
+        return "the in-memory store"
+
     def __enter__(self) -> MemoryRepository:
         return self
 
