@@ -18,8 +18,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from ..core.events import ActionRefused, Event
-from ..inert import inert, inert_line
+from ..core.changes import ActionNotSaved
 from ..core.service import ItmsService, Result
+from ..inert import inert, inert_line
 from .commands import DeskCommands
 from .messages import EngineChanged
 
@@ -123,7 +124,16 @@ class ItmsApp(App[str | None]):
 
     def perform(self, action: Callable[[], Result], *, quiet: bool = False) -> Result:
         """Run a service action; say what it did, or why it was refused, in a notification."""
-        result = self.last_result = action()
+        try:
+            result = self.last_result = action()
+        except ActionNotSaved as error:
+            # The service has gone back to what the store holds: what the action said it did
+            # never happened, so its events must not reach a widget.
+            self._pending.clear()
+            self.notify(f"{error} The action was not done; nothing saved before it was lost.",
+                        title="Not saved", severity="error", timeout=30, markup=False)
+            result = self.last_result = Result(False, sentence=str(error))
+            return result
         refused = next((e for e in result.events if isinstance(e, ActionRefused)), None)
         if not result.ok and refused is not None:
             self.notify(
