@@ -49,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "action step of the file applied in order (its expectations are "
                             "not checked)")
     parser.add_argument("--fresh", action="store_true",
-                        help="start over (asks first; the old session is kept as .previous)")
+                        help="start over (asks first, naming where the old session is kept: "
+                             "PATH.previous, or .previous-2, -3… so no kept copy is overwritten)")
     parser.add_argument("--yes", action="store_true", help="do not ask before --fresh")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from ..inert import inert
 from . import train
-from .common import INVALID, OK, PROG, complain, complain_all
+from .common import INVALID, OK, PROG, complain, complain_all, say
 
 
 def cmd_app(args: argparse.Namespace) -> int:
     """`itms-tui`: the app, on the saved session or a new one from the demo or --world."""
-    from ..session import SessionError, WorldSource, default_db, open_session, session_exists
+    from ..session import FreshStart, SessionError, WorldSource, default_db, open_session
     from ..store import StoreError
 
     db = Path(args.db).expanduser() if args.db else default_db()
@@ -22,13 +22,19 @@ def cmd_app(args: argparse.Namespace) -> int:
         source = _set_up(Path(args.setup))
         if source is None:
             return INVALID
-    if args.fresh and session_exists(db) and not args.yes and not _confirm_fresh(db):
-        return INVALID
     try:
-        service = open_session(db, source, fresh=args.fresh)
+        # The lock comes first: a session another itms-tui has open is refused before the
+        # question, and nothing moves until the answer.
+        claim = FreshStart.claim(db) if args.fresh else None
+        if claim is not None and not args.yes and not _confirm_fresh(claim):
+            claim.cancel()
+            return INVALID
+        service = open_session(db, source, fresh=claim)
     except (SessionError, StoreError) as error:
         complain(f"{PROG}: {error}")
         return INVALID
+    if claim is not None:
+        say(f"{PROG}: the previous session is kept as {claim.kept}")
     from ..ui.app import TRAIN
     from ..ui.factory import desk_app
 
@@ -36,7 +42,10 @@ def cmd_app(args: argparse.Namespace) -> int:
         while desk_app(service).run() == TRAIN:  # ctrl+t: the course, then back to the desk
             _train_from_the_app()
     finally:
-        service.close()
+        problem = _close(service)
+    if problem:
+        complain(f"{PROG}: {problem}")
+        return INVALID
     return OK
 
 
@@ -56,14 +65,25 @@ def _set_up(path: Path):
     return None
 
 
-def _confirm_fresh(db: Path) -> bool:
+def _close(service) -> str | None:
+    """Close the session; what went wrong with saving it during the run or now, if anything."""
+    from ..store import StoreError
+
+    try:
+        service.close()
+    except StoreError as error:
+        return str(error)
+    return service.save_failure
+
+
+def _confirm_fresh(claim) -> bool:
     """Ask before setting a saved session aside; without a terminal to ask on, say how."""
     if not sys.stdin.isatty():
-        complain(f"{PROG}: a saved session exists at {db}; --fresh needs a yes: run it in a "
-                 "terminal, or add --yes")
+        complain(f"{PROG}: a saved session exists at {claim.db}; --fresh needs a yes: run it in a "
+                 f"terminal, or add --yes (the old one will be kept as {claim.kept})")
         return False
-    answer = input(inert(f"A saved session exists at {db}.\nStart over? The old one is kept as "
-                         f"{db}.previous [y/N] "))
+    answer = input(inert(f"A saved session exists at {claim.db}.\nStart over? The old one will "
+                         f"be kept as {claim.kept} [y/N] "))
     return answer.strip().casefold() in ("y", "yes")
 
 

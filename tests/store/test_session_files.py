@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from itms_tui import cli
 from itms_tui.session import FreshStart, WorldSource, open_session
 from itms_tui.store import StoreLocked
 
@@ -132,3 +133,43 @@ def test_a_first_start_killed_half_way_leaves_no_half_built_session(tmp_path, di
         assert len(service.audit()) == len(whole.audit())
     finally:
         service.close()
+
+
+@pytest.fixture
+def app_starts(monkeypatch):
+    started: list = []
+    monkeypatch.setattr("itms_tui.ui.app.ItmsApp.run", lambda app: started.append(app.service))
+    return started
+
+
+def test_fresh_yes_on_a_session_another_itms_tui_has_open_is_one_line_and_moves_nothing(
+        tmp_path, capsys, app_starts):
+    db = tmp_path / "session.json"
+    _saved_session(db)
+    holder = start_child(db, "hold")
+    try:
+        assert holder.stdout.readline() == "ready\n"
+        before = file_states(tmp_path)
+        capsys.readouterr()
+        assert cli.main(["--db", str(db), "--fresh", "--yes"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"in use by another itms-tui process (pid {holder.pid})" in err
+        assert file_states(tmp_path) == before and not app_starts
+    finally:
+        holder.communicate("")
+
+
+def test_the_question_names_the_copy_that_will_be_kept(tmp_path, monkeypatch, capsys, app_starts):
+    db = tmp_path / "session.json"
+    _saved_session(db)
+    open_session(db, WorldSource.demo(), fresh=True).close()  # session.json.previous is taken
+    asked = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "y")
+
+    assert cli.main(["--db", str(db), "--fresh"]) == 0
+
+    assert len(asked) == 1 and f"kept as {tmp_path / 'session.json.previous-2'}" in asked[0]
+    assert (tmp_path / "session.json.previous-2").exists()
+    assert f"kept as {tmp_path / 'session.json.previous-2'}" in capsys.readouterr().out
+    app_starts[-1].close()
