@@ -404,8 +404,9 @@ class TinyDBRepository:
             with contextlib.suppress(OSError):  # a torn final line is ignored on reopen anyway
                 os.ftruncate(self._journal_fd, self._journal_bytes)
             self._failure = StoreError(
-                f"{self.journal_path} could not be written ({error}); the last action was "
-                "not saved and the store accepts no more changes: restart itms-tui"
+                f"{self.journal_path} could not be written ({error.strerror or error}); the "
+                "last action was not saved, and no more will be: make room or fix the folder, "
+                "then restart itms-tui"
             )
             raise self._failure from error
         self._journal_bytes += len(line)

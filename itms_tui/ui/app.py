@@ -130,7 +130,7 @@ class ItmsApp(App[str | None]):
             # The service has gone back to what the store holds: what the action said it did
             # never happened, so its events must not reach a widget.
             self._pending.clear()
-            self.notify(f"{error} The action was not done; nothing saved before it was lost.",
+            self.notify(f"The action was undone; everything saved before it is kept. {error}.",
                         title="Not saved", severity="error", timeout=30, markup=False)
             result = self.last_result = Result(False, sentence=str(error))
             return result

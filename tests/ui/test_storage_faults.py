@@ -31,7 +31,7 @@ async def test_a_full_disk_during_an_action_is_a_notification_and_the_action_is_
         assert app.is_running
         said = [n for n in notifications(app) if n.startswith("Not saved:")]
         assert len(said) == 1 and "No space left on device" in said[0]
-        assert "The action was not done" in said[0]
+        assert "The action was undone" in said[0]
         assert app.service.consent(PATRICK).state is ConsentState.NONE
         assert len(app.service.audit()) == audit_before
         assert "Opt: Pending" not in record_status(app)

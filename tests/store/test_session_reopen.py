@@ -11,46 +11,27 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from itms_tui.core import pins
-from itms_tui.core.service import ItmsService, Result
+from itms_tui.core.service import ItmsService
 from itms_tui.core.world import build_world
 from itms_tui.store import Sync, TinyDBRepository
 
-EAST, IDAHO, WEST, CHICAGO, SPARE, UNKNOWN = (
-    "+16175550101", "+12085550123", "+13105550110", "+13125550103", "+16465550124",
-    "+17185550199",
+from .session_actions import (
+    ACCOUNT_IDS,
+    CHICAGO,
+    NUMBERS,
+    TEXTS,
+    WORLD,
+    act,
+    outcome,
+    same_pins_everywhere,
+    state,
 )
-NUMBERS = [EAST, IDAHO, WEST, CHICAGO, SPARE, UNKNOWN]
-ACCOUNT_IDS = ["1001", "1002", "1003", "2001"]
-WORLD = {
-    "company": {"name": "Acme Recovery", "phone": "+18005550100",
-                "va_url": "https://pay.example.com/va", "timezone": "America/New_York"},
-    "clock": "2026-03-02T19:30:00-05:00",
-    "settings": {"max_invitations": 3, "pin_ttl": "2h"},
-    "clients": [
-        {"id": "MED", "name": "Acme Medical", "business_type": "medical", "auto_opt_in": False},
-        {"id": "UTIL", "name": "Northwind", "business_type": "utility", "auto_opt_in": True},
-    ],
-    "accounts": [
-        {"id": "1001", "consumer": "Jane Doe", "client": "MED", "balance": "1250.00",
-         "phones": [EAST]},
-        {"id": "1002", "consumer": "Jane Doe", "client": "MED", "balance": "90.00",
-         "phones": [EAST, IDAHO]},
-        {"id": "1003", "consumer": "Lee Park", "client": "MED", "balance": "75.50",
-         "phones": [CHICAGO]},
-        {"id": "2001", "consumer": "Sam Ortiz", "client": "UTIL", "balance": "300.00",
-         "phones": [WEST]},
-    ],
-    "consent": {WEST: "opted_out"},
-}
-TEXTS = ["YES", "STOP", "HELP", "SIGNUP", "hello?", "please stop texting me", "4821"]
 
 accounts, numbers = st.sampled_from(ACCOUNT_IDS), st.sampled_from(NUMBERS)
 actions = st.one_of(
@@ -71,56 +52,9 @@ actions = st.one_of(
 )
 
 
-def act(service: ItmsService, action: tuple) -> Result:
-    name, *args = action
-    if name == "enter_auth_code":
-        account_id, number, right = args
-        code = service.pin_for_consumer(number) if right else None
-        return service.enter_auth_code(account_id, number, code or "0000")
-    if name == "send_text":
-        return service.send_text(*args, "Your balance is due. Reply STOP to opt out.")
-    if name == "supervisor_reply":
-        return service.supervisor_reply(*args, "We can help. Reply STOP to opt out.")
-    if name == "arrange_payment_plan":
-        return service.arrange_payment_plan(*args, "25.00")
-    if name == "advance":
-        return service.advance(timedelta(minutes=args[0]))
-    if name == "update_settings":
-        return service.update_settings({args[0]: args[1]})
-    if name == "inject_fault":
-        kind, number = args
-        duration = timedelta(minutes=30) if kind == "delay" else None
-        return service.inject_fault(kind, number, count=2, duration=duration)
-    return getattr(service, name)(*args)
-
-
-def outcome(result: Result) -> tuple:
-    return result.ok, result.code, result.sentence, result.detail, result.events
-
-
-def state(service: ItmsService) -> dict:
-    return {
-        "now": service.now(),
-        "settings": service.settings.to_data(),
-        "consent": {n: service.consent(n).to_data() for n in service.known_numbers()},
-        "messages": [m.to_data() for m in service.messages()],
-        "audit": [e.to_data() for e in service.audit()],
-        "inbox": [i.to_data() for i in service.inbox()],
-        "accounts": [a.to_data() for a in service.accounts()],
-        "filed_under": {n: [a.id for a in service.accounts_for(n)] for n in NUMBERS},
-        "initial": dict(service.world.initial_consent),
-        "faults": [f.to_data() for f in service.bus.faults],
-        "held": [m.id for m in service.bus.held()],
-        "next_due": service.bus.next_due(),
-    }
-
-
 @pytest.fixture(autouse=True)
-def same_pins_everywhere(monkeypatch):
-    """The live and the reopened session draw the same PINs and salts, so their records can be
-    compared byte for byte."""
-    monkeypatch.setattr("itms_tui.core.service.draw_pin", lambda length: ("4821" * 3)[:length])
-    monkeypatch.setattr(pins.secrets, "token_hex", lambda size: "5a" * size)
+def same_pins(monkeypatch):
+    same_pins_everywhere(monkeypatch.setattr)
 
 
 def _open(path: Path, compaction_min_bytes: int) -> ItmsService:
