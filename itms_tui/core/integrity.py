@@ -66,10 +66,21 @@ def time_zone_problem(name: Any) -> str | None:
 
 def model_problem(value: Any) -> str | None:
     """Why a decoded model object does not match its dataclass's type hints, or None."""
-    for field in dataclasses.fields(value):
-        problem = _value_problem(getattr(value, field.name), _hints(type(value))[field.name])
+    for name, exact_types, optional, deep_check in _field_specs(type(value)):
+        field_value = getattr(value, name)
+        if field_value is None and optional:
+            continue
+        if type(field_value) in exact_types:
+            if deep_check is None:
+                continue
+            if deep_check is _check_time:  # the commonest deep check, inlined
+                if field_value.tzinfo is not None:
+                    continue
+            problem = deep_check(field_value)
+        else:
+            problem = _checks(type(value))[name](field_value)
         if problem:
-            return f"field {field.name!r}: {problem}"
+            return f"field {name!r}: {problem}"
     return None
 
 
@@ -81,55 +92,105 @@ def _decode_problem(error: Exception) -> str:
     return str(error) or type(error).__name__
 
 
+Check = Callable[[Any], "str | None"]
+
+
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _checks(cls: type) -> dict[str, Check]:
+    """Each field's full check, which also says what is wrong."""
+    hints = typing.get_type_hints(cls)
+    return {field.name: _check_for(hints[field.name]) for field in dataclasses.fields(cls)}
 
 
-def _value_problem(value: Any, hint: Any) -> str | None:
+@cache
+def _field_specs(cls: type) -> tuple[tuple[str, frozenset[type], bool, Check | None], ...]:
+    """Per field: the exact types a good value has, whether None is allowed, and the check a
+    value of such a type still needs (a time's zone, an amount's finiteness, list items).
+
+    Opening a months-old session checks every record, so the common case (a value of the one
+    right type) is a set lookup; the full check runs only when that is not enough.
+    """
+    hints = typing.get_type_hints(cls)
+    specs = []
+    for field in dataclasses.fields(cls):
+        hint = hints[field.name]
+        options = [hint]
+        if typing.get_origin(hint) in (typing.Union, types.UnionType):
+            options = list(typing.get_args(hint))
+        optional = type(None) in options
+        options = [option for option in options if option is not type(None)]
+        exact = frozenset(option for option in options
+                          if isinstance(option, type) and typing.get_origin(option) is None
+                          and option not in (datetime, Decimal)
+                          and not dataclasses.is_dataclass(option))
+        deep = None
+        if len(options) == 1 and options[0] not in exact:
+            deep = _check_for(options[0])
+            exact = frozenset({typing.get_origin(options[0]) or options[0]})
+        specs.append((field.name, exact, optional, deep))
+    return tuple(specs)
+
+
+def _is(kind: type | tuple[type, ...], what: str) -> Check:
+    return lambda value: None if isinstance(value, kind) else f"{value!r} is not {what}"
+
+
+def _check_for(hint: Any) -> Check:
     origin = typing.get_origin(hint)
     if hint is Any:
-        return None
+        return lambda value: None
     if origin in (typing.Union, types.UnionType):
-        options = typing.get_args(hint)
-        if value is None and type(None) in options:
-            return None
-        problems = [_value_problem(value, option) for option in options if option is not type(None)]
-        return None if any(p is None for p in problems) else problems[0]
-    if origin is list:
-        if not isinstance(value, list):
-            return f"{value!r} is not a list"
-        (item_hint,) = typing.get_args(hint)
-        return next(filter(None, (_value_problem(item, item_hint) for item in value)), None)
-    if origin is tuple:
-        item_hints = typing.get_args(hint)
-        if len(item_hints) == 2 and item_hints[1] is Ellipsis:
-            if not isinstance(value, tuple):
+        options = [_check_for(option) for option in typing.get_args(hint) if option is not type(None)]
+        optional = type(None) in typing.get_args(hint)
+
+        def check_union(value: Any) -> str | None:
+            if value is None and optional:
+                return None
+            problems = [check(value) for check in options]
+            return None if None in problems else problems[0]
+
+        return check_union
+    if origin is list or (origin is tuple and typing.get_args(hint)[1:] == (Ellipsis,)):
+        item_check = _check_for(typing.get_args(hint)[0])
+
+        def check_items(value: Any) -> str | None:
+            if not isinstance(value, origin):
                 return f"{value!r} is not a list"
-            return next(filter(None, (_value_problem(item, item_hints[0]) for item in value)), None)
-        if not isinstance(value, tuple) or len(value) != len(item_hints):
-            return f"{value!r} is not {len(item_hints)} values"
-        return next(filter(None, map(_value_problem, value, item_hints)), None)
+            return next(filter(None, map(item_check, value)), None)
+
+        return check_items
+    if origin is tuple:
+        item_checks = [_check_for(item) for item in typing.get_args(hint)]
+
+        def check_tuple(value: Any) -> str | None:
+            if not isinstance(value, tuple) or len(value) != len(item_checks):
+                return f"{value!r} is not {len(item_checks)} values"
+            return next(filter(None, (c(v) for c, v in zip(item_checks, value))), None)
+
+        return check_tuple
     if origin is not None:  # another generic (a Mapping of settings): its class is enough
-        return None if isinstance(value, origin) else f"{value!r} is not a {origin.__name__}"
+        return _is(origin, f"a {origin.__name__}")
     if dataclasses.is_dataclass(hint):
-        if not isinstance(value, hint):
-            return f"{value!r} is not a {hint.__name__}"
-        return model_problem(value)
+        is_model = _is(hint, f"a {hint.__name__}")
+        return lambda value: is_model(value) or model_problem(value)
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return None if isinstance(value, hint) else f"{value!r} is not a {hint.__name__}"
+        return _is(hint, f"a {hint.__name__}")
     if hint is bool:
-        return None if isinstance(value, bool) else f"{value!r} is not true or false"
+        return _is(bool, "true or false")
     if hint is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-        return None if ok else f"{value!r} is not a whole number"
+        return lambda value: (None if type(value) is int or (isinstance(value, int)
+                              and not isinstance(value, bool)) else f"{value!r} is not a whole number")
     if hint is str:
-        return None if isinstance(value, str) else f"{value!r} is not text"
+        return _is(str, "text")
     if hint is datetime:
-        if not isinstance(value, datetime):
-            return f"{value!r} is not a time"
-        return None if value.utcoffset() is not None else f"{value.isoformat()} has no time zone"
+        return _check_time
     if hint is Decimal:
-        ok = isinstance(value, Decimal) and value.is_finite()
-        return None if ok else f"{value!r} is not an amount"
-    return None if isinstance(value, hint) else f"{value!r} is not a {hint.__name__}"
+        return lambda value: (None if isinstance(value, Decimal) and value.is_finite()
+                              else f"{value!r} is not an amount")
+    return _is(hint, f"a {hint.__name__}")
+
+
+def _check_time(value: Any) -> str | None:
+    if not isinstance(value, datetime):
+        return f"{value!r} is not a time"
+    return None if value.utcoffset() is not None else f"{value.isoformat()} has no time zone"
