@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from itms_tui import cli
-from itms_tui.core.service import ActionNotSaved
+from itms_tui.core.changes import ActionNotSaved
 from itms_tui.session import WorldSource, open_session
 from itms_tui.store import tinydb_repository
 from itms_tui.ui.app import ItmsApp
