@@ -46,6 +46,12 @@ def _replay_digests(seed: int, count: int) -> list[str]:
     return digests
 
 
+def _acknowledged(child: subprocess.Popen[str]) -> int:
+    line = child.stdout.readline()
+    assert line, "the session's process died on its own (its traceback is above)"
+    return int(line)
+
+
 def test_kill_9_during_a_session_loses_no_acknowledged_action(tmp_path, monkeypatch):
     same_pins_everywhere(monkeypatch.setattr)
     seed = random.randrange(1 << 32)
@@ -56,7 +62,7 @@ def test_kill_9_during_a_session_loses_no_acknowledged_action(tmp_path, monkeypa
         child = subprocess.Popen([sys.executable, str(CHILD), str(db), str(seed), str(done)],
                                  stdout=subprocess.PIPE, text=True,
                                  env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
-        acknowledged = [int(child.stdout.readline()) for _ in range(20 + rng.randrange(60))]
+        acknowledged = [_acknowledged(child) for _ in range(20 + rng.randrange(60))]
         time.sleep(rng.uniform(0, 0.05))
         child.send_signal(signal.SIGKILL)
         acknowledged += [int(line) for line in child.communicate()[0].split()]
