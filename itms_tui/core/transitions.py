@@ -130,7 +130,10 @@ class Move:
         return self.before if self.refused else self.target
 
 
-#: The move each desk or supervisor action makes, by its scenario name.
+#: The move a number joining an auto opt-in client's account makes (add_phone, link_number).
+AUTO_OPT_IN_MOVE = "auto opt-in client"
+#: The move each desk or supervisor action makes, by its scenario name (for an auto opt-in
+#: client's account, add_phone and link_number make AUTO_OPT_IN_MOVE instead).
 ACTION_MOVES: dict[str, str] = {
     "send_opt_in_request": "agent's request",
     "quick_opt_in": "agent's request",
@@ -138,7 +141,6 @@ ACTION_MOVES: dict[str, str] = {
     "link_number": "agent's request",
     "enter_auth_code": "agent's PIN",
     "opt_out": "agent's opt-out",
-    "add_phone": "auto opt-in client",
 }
 
 
@@ -165,7 +167,7 @@ def moves(consent: Consent, settings: Settings) -> tuple[Move, ...]:
     if state in (_NONE, _OUT):
         add("consumer's SIGNUP", Actor.CONSUMER, _YES, AuditEvent.SIGNUP)
     if state in (_NONE, _YES, _PIN):
-        add("auto opt-in client", Actor.SYSTEM, _IN, AuditEvent.AUTO_OPT_IN)
+        add(AUTO_OPT_IN_MOVE, Actor.SYSTEM, _IN, AuditEvent.AUTO_OPT_IN)
     if state is not _OUT:
         add("consumer's STOP", Actor.CONSUMER, _OUT, AuditEvent.KEYWORD_OPT_OUT)
     add("agent's opt-out", Actor.AGENT, _OUT, AuditEvent.AGENT_OPT_OUT, opt_out_refusal(state))

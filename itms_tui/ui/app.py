@@ -148,8 +148,9 @@ class ItmsApp(App[str | None]):
             self.notify(result.detail, markup=False, timeout=4)
         return result
 
-    def diagram_hint(self) -> str | None:
-        """The move the consent diagram may hint at as the next one (trainee mode, after a hint)."""
+    def diagram_hint(self, number: str | None) -> str | None:
+        """The move the consent diagram may hint at as the next one on `number` (trainee mode,
+        after a hint)."""
         return None
 
     def desk_extras(self) -> Iterable[Widget]:

@@ -241,15 +241,26 @@ class TrainApp(ItmsApp):
                 if isinstance(box, Input):
                     box.placeholder = "the consumer answers by script"
 
-    def diagram_hint(self) -> str | None:
-        """The current task's transition, once the trainee has asked for its hint."""
-        from ..core.transitions import ACTION_MOVES
+    def diagram_hint(self, number: str | None) -> str | None:
+        """The current task's move on `number`, once the trainee has asked for the task's hint."""
+        from ..core.transitions import ACTION_MOVES, AUTO_OPT_IN_MOVE
 
         training = self.training
         task = training.current if training is not None else None
-        if task is None or not training.hints.get(task.number):
+        if task is None or not training.hints.get(task.number) or number is None:
             return None
-        return ACTION_MOVES.get(str(task.step.action))
+        args = task.step.args
+        if args.get("phone") != number:
+            return None  # the task is about another number
+        action = str(task.step.action)
+        if action in ("add_phone", "link_number"):
+            account = self.service.account(str(args.get("account")))
+            client = self.service.world.clients.get(account.client) if account else None
+            if client is not None and client.auto_opt_in:
+                return AUTO_OPT_IN_MOVE
+            if action == "add_phone":
+                return None  # a number added to an ordinary client's account stays as it is
+        return ACTION_MOVES.get(action)
 
     def _show_diagram(self) -> None:
         from .screens.desk import DeskScreen

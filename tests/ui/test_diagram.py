@@ -204,3 +204,32 @@ async def test_trainee_mode_hints_the_next_transition_only_after_a_hint():
         await pilot.pause()
         assert "Next (hint): agent's request → awaiting_yes" in str(diagram.content)
         assert "success" in styled(diagram, "request ┌")
+
+
+async def test_the_hint_is_shown_only_on_the_number_the_task_is_about():
+    from tests.support.training import JANE, JANE_WORK, exercise
+    from itms_tui.ui.factory import train_app
+
+    app = train_app(exercise(f"""
+        - agent: send_opt_in_request
+          account: "1001"
+          phone: "{JANE_WORK}"
+        - agent: add_phone
+          account: "1002"
+          phone: "{JANE}"
+        """))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d", "h")
+        await pilot.pause()
+        assert app.screen.number == JANE
+        assert app.diagram_hint(JANE) is None and app.diagram_hint(JANE_WORK) == "agent's request"
+        diagram = app.screen.query_one(ConsentDiagram)
+        assert "Next (hint)" not in str(diagram.content)
+        await pilot.press("n")  # Jane's work number, the task's
+        await pilot.pause()
+        assert "Next (hint): agent's request → awaiting_yes" in str(diagram.content)
+        app.training.skip()  # the next task adds a number to an ordinary client's account
+        await pilot.press("h")
+        await pilot.pause()
+        assert app.diagram_hint(JANE) is None  # adding it changes no consent state

@@ -352,7 +352,8 @@ class DeskScreen(Screen[None]):
         self.render_diagram()
 
     def render_diagram(self) -> None:
-        self.query_one(ConsentDiagram).show(self.service, self.number, self.app.diagram_hint())
+        self.query_one(ConsentDiagram).show(self.service, self.number,
+                                            self.app.diagram_hint(self.number))
 
     def action_toggle_phone(self) -> None:
         self.query_one(PhonePane).toggle_class("-shown")
