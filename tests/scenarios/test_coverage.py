@@ -390,3 +390,32 @@ def test_json_and_html_reports_are_complete_and_inert():
     page = render(coverage, "html")
     assert page.startswith("<!DOCTYPE html>") and "flow: 2" in page
     assert "\u202e" not in page and "scenarios/x⟨U+202E⟩.yaml" in page
+
+
+def test_the_dismissal_of_a_possible_opt_out_joins_once_the_engine_records_it(monkeypatch):
+    """Flow 10's `agent: dismiss_possible_opt_out` (audit `possible_opt_out_dismissed`) is an item
+    as soon as the engine's list of audit events names it, and its audit entry counts it."""
+    from datetime import UTC, datetime
+
+    from itms_tui.core.events import AuditRecorded
+    from itms_tui.core.models import AuditEntry
+    from itms_tui.core.names import AUDIT_EVENT_NAMES, Actor, ConsentState
+    from itms_tui.scenarios import coverage as module
+
+    names = AUDIT_EVENT_NAMES
+    if "possible_opt_out_dismissed" not in names:
+        monkeypatch.setattr(module, "AUDIT_EVENT_NAMES", names + ("possible_opt_out_dismissed",))
+    keys = [item.key for item in module.universe()]
+    assert "flow: 10 dismissed" in keys and "audit event: possible_opt_out_dismissed" in keys
+    assert keys.index("flow: 10 dismissed") == keys.index("flow: 10") + 1
+
+    coverage = module.Coverage()
+    scenario = parse_scenario(doc('  - consumer: "please stop texting me"\n', ONE_WORLD), "t.yaml")
+    service = module.build_service(scenario)
+    probe = coverage.probe(service, "t.yaml")
+    entry = AuditEntry(1, datetime(2026, 3, 2, 15, tzinfo=UTC), "+16175550101",
+                       ConsentState.NONE, ConsentState.NONE, "possible_opt_out_dismissed",
+                       Actor.AGENT, reason="asked about a late fee")
+    probe._on_event(AuditRecorded(entry.at, entry))
+    probe.finish()
+    assert {"flow: 10 dismissed", "audit event: possible_opt_out_dismissed"} <= set(coverage.hits)
