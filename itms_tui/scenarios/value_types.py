@@ -187,6 +187,10 @@ class Duration(ValueType):
 _WHOLE = re.compile(r"[-+]?[0-9]+")
 
 
+#: Digits a whole number may have: more than any count or setting needs.
+_WHOLE_DIGITS = 18
+
+
 @dataclass(frozen=True)
 class WholeNumber(ValueType):
     minimum: int | None = None
@@ -203,6 +207,10 @@ class WholeNumber(ValueType):
         if not scalar.plain:
             r.error(node, f"expected a whole number, got the text {quote(scalar.value)}: "
                           "write the number without quotes")
+            return INVALID
+        if len(scalar.value.lstrip("+-")) > _WHOLE_DIGITS:  # int() refuses past 4300 digits
+            limit = f": at most {self.maximum}" if self.maximum is not None else ""
+            r.error(node, f"{quote(scalar.value)} is too large a number{limit}")
             return INVALID
         value = int(scalar.value)
         if self.minimum is not None and value < self.minimum:
@@ -223,6 +231,8 @@ class WholeNumber(ValueType):
 
 
 _AMOUNT = re.compile(r"[0-9]+(\.[0-9]{1,2})?")
+#: Digits an amount may have before its point: past 26, Decimal cannot keep its cents.
+_AMOUNT_DIGITS = 15
 
 
 @dataclass(frozen=True)
@@ -238,6 +248,10 @@ class Amount(ValueType):
             return INVALID
         if _AMOUNT.fullmatch(scalar.value) is None:
             r.error(node, f"expected an amount like 1250.00, got {quote(scalar.value)}")
+            return INVALID
+        if len(scalar.value.partition(".")[0]) > _AMOUNT_DIGITS:
+            r.error(node, f"the amount {quote(scalar.value)} is too large: at most "
+                          f"{_AMOUNT_DIGITS} digits before the point")
             return INVALID
         value = Decimal(scalar.value).quantize(Decimal("0.01"))
         if self.positive and value <= 0:
