@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import re
 import signal
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -138,6 +139,9 @@ def at_most(seconds: int, what: str) -> Iterator[None]:
     def stop(_signum, _frame):
         raise Hung(f"{what} took more than {seconds} s")
 
+    # pytest-timeout may have its own alarm set: it is put back, less the time taken.
+    started = time.monotonic()
+    outer = signal.alarm(0)
     previous = signal.signal(signal.SIGALRM, stop)
     signal.alarm(seconds)
     try:
@@ -145,6 +149,8 @@ def at_most(seconds: int, what: str) -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:
+            signal.alarm(max(1, outer - int(time.monotonic() - started)))
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
