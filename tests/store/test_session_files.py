@@ -14,7 +14,7 @@ from itms_tui import cli
 from itms_tui.session import FreshStart, WorldSource, open_session
 from itms_tui.store import StoreLocked
 
-from .conftest import REPO_ROOT, file_states, start_child
+from tests.support.store import REPO_ROOT, file_states, start_child
 
 SAM = "+12085550102"  # demo account 1002, no consent yet
 JAMES = "+12125550111"  # demo account 1011, no consent yet

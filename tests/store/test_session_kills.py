@@ -24,9 +24,11 @@ from itms_tui.core.service import ItmsService
 from itms_tui.core.world import build_world
 from itms_tui.store import open_repository
 
-from .conftest import REPO_ROOT
-from .session_actions import WORLD, act, same_pins_everywhere, state
-from .session_child import actions
+from tests.support.sessions import WORLD, act, actions, same_pins_everywhere, state
+from tests.support.store import REPO_ROOT
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(os.name != "posix", reason="uses SIGKILL")]
 
 CHILD = Path(__file__).with_name("session_child.py")
 KILLS = int(os.environ.get("ITMS_TUI_KILL_TRIALS", "3"))

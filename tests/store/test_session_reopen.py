@@ -21,7 +21,7 @@ from itms_tui.core.service import ItmsService
 from itms_tui.core.world import build_world
 from itms_tui.store import Sync, TinyDBRepository
 
-from .session_actions import (
+from tests.support.sessions import (
     ACCOUNT_IDS,
     CHICAGO,
     NUMBERS,

@@ -10,7 +10,7 @@ from itms_tui.session import WorldSource, open_session
 from itms_tui.store import tinydb_repository
 from itms_tui.ui.factory import desk_app
 
-from .support import PATRICK, SIZE, notifications, open_account, phone_thread, record_status
+from tests.support.ui import PATRICK, SIZE, notifications, open_account, phone_thread, record_status
 
 
 def _disk_full(*args: object) -> None:

@@ -1,9 +1,11 @@
-"""A world, its actions and a reading of a session's whole state, shared by the session tests
-and the child process they kill (`session_child.py`)."""
+"""What the session tests share: a world, random actions on it and a reading of a session's whole
+state, for the reopen property test and the child process the kill test kills
+(tests/store/session_child.py)."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import timedelta
 
 from itms_tui.core import pins
@@ -89,6 +91,13 @@ def same_pins_everywhere(patch) -> None:
 
     patch(service_module, "draw_pin", lambda length: ("4821" * 3)[:length])
     patch(pins.secrets, "token_hex", lambda size: "5a" * size)
+
+
+def actions(seed: int) -> Iterator[tuple]:
+    """The endless sequence of random actions `seed` draws (the same in every process)."""
+    rng = random.Random(seed)
+    while True:
+        yield random_action(rng)
 
 
 def random_action(rng: random.Random) -> tuple:
