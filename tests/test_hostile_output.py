@@ -21,7 +21,7 @@ from rich.console import Console
 from itms_tui.cli import main
 from itms_tui.training.grading import Grade
 from itms_tui.training.mistakes import Mistake
-from itms_tui.training.records import TraineeRecords
+from itms_tui.training.trainee_records import TraineeRecords
 from itms_tui.ui.app import ItmsApp
 
 HOSTILE = ("x \x1b]0;title\x07 \x1b]2;pane\x1b\\ \x1b]52;c;cHduZWQ=\x07 \x1b[2J \x07 \x00 \x9b31m "

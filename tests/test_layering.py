@@ -59,8 +59,8 @@ def test_training_knows_nothing_of_the_ui():
 
 
 @pytest.mark.parametrize("module", ["itms_tui.core.service", "itms_tui.core.bus", "itms_tui.store",
-                                    "itms_tui.training.grading", "itms_tui.training.recorder",
-                                    "itms_tui.training.report", "itms_tui.training.curriculum"])
+                                    "itms_tui.training.grading", "itms_tui.training.session_recorder",
+                                    "itms_tui.training.trainee_report", "itms_tui.training.curriculum"])
 def test_engine_imports_without_textual(module):
     code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

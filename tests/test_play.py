@@ -10,7 +10,7 @@ from itms_tui.cli import main
 from itms_tui.scenarios import find_scenario_files, load_scenario
 from itms_tui.scenarios.demo import load_demo_world
 from itms_tui.ui.factory import play_app
-from itms_tui.ui.play import play_headless
+from itms_tui.ui.playback.app import play_headless
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = find_scenario_files([ROOT / "scenarios"]) + [ROOT / "itms_tui" / "data" / "demo.yaml"]

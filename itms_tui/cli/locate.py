@@ -12,7 +12,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
     from ..data import DEMO_FILE
     from ..scenarios.schema import SCHEMA_ID
     from ..session import DATA_DIR_VARIABLE, data_dir, default_db, library_path
-    from ..training.records import default_records_path
+    from ..training.trainee_records import default_records_path
 
     db = default_db()
     library = library_path()

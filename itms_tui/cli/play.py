@@ -11,7 +11,7 @@ from .run import cmd_run, read_scenarios
 def cmd_play(args: argparse.Namespace) -> int:
     """Play scenarios in the app; headless, play them through the real widgets and report like run."""
     if args.headless:
-        from ..ui.play import play_headless
+        from ..ui.playback.app import play_headless
 
         args.run_scenario = play_headless
         return cmd_run(args)

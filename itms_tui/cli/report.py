@@ -30,7 +30,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """A trainee's report, or the cohort's, as files in --out."""
     from ..inert import inert_line
     from ..store import StoreError
-    from ..training.records import RecordsError, TraineeRecords, default_records_path
+    from ..training.trainee_records import RecordsError, TraineeRecords, default_records_path
 
     if args.cohort == (args.trainee is not None):
         complain(f"{PROG} report: name one TRAINEE, or give --cohort for every trainee")
@@ -70,7 +70,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             files = ((".md", render_cohort_markdown(cohort)), (".csv", render_cohort_csv(cohort)),
                      (".html", render_cohort_html(cohort)))
         else:
-            from ..training.report import build_report, render_html, render_markdown, slug
+            from ..training.trainee_report import build_report, render_html, render_markdown, slug
 
             name = records.name_of(args.trainee)
             if name is None:

@@ -64,8 +64,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     demo_world = load_demo_world()
     scenarios, invalid = read_scenarios(files, demo_world, select)
-    # Everything read lives until the end: keep the cycle collector from re-scanning it after
-    # every few thousand allocations of the runs (a fifth of a 2,000-scenario run).
+    # Everything read lives until the end: the cycle collector would only re-scan it, over and
+    # over, while the scenarios run.
     gc.freeze()
     try:
         return _run_all(args, scenarios, invalid, demo_world, transcript_dir,
@@ -83,7 +83,7 @@ def read_scenarios(
     invalid: list[InvalidFile] = []
     scenarios = []
     # Reading makes many small objects and no cycles: the cycle collector would only re-scan the
-    # growing heap between files (a quarter of the time for 2,000 files).
+    # growing heap between files.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -116,8 +116,8 @@ def _run_all(args: argparse.Namespace, scenarios: list[Any], invalid: list[Inval
         from ..scenarios.runner import run_scenario
 
     if args.junit is not None or args.transcript is not None:  # only then pay for the import
-        from ..scenarios.report import InvalidFile as ReportedInvalid
-        from ..scenarios.report import junit_xml, transcript, transcript_name
+        from ..scenarios.run_reports import InvalidFile as ReportedInvalid
+        from ..scenarios.run_reports import junit_xml, transcript, transcript_name
     console = RunConsole(len(scenarios))
     for bad in invalid:
         for error in bad.errors:

@@ -54,7 +54,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 def open_records(args: argparse.Namespace):
     """The trainee records `args` point at, or None once the reason was said."""
     from ..store import StoreError
-    from ..training.records import RecordsError, TraineeRecords, check_trainee_name
+    from ..training.trainee_records import RecordsError, TraineeRecords, check_trainee_name
 
     problem = check_trainee_name(args.trainee) if args.trainee is not None else None
     if problem is not None:

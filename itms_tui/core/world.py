@@ -20,6 +20,9 @@ T = TypeVar("T")
 
 @dataclass
 class World:
+    """Everything one simulated ITMS holds: company, clock, settings, clients, accounts, consent,
+    messages, the audit log and the supervisor's inbox."""
+
     company: Company
     clock_start: datetime
     settings: Settings

@@ -2,7 +2,7 @@
 
 from .discovery import find_scenario_files
 from .errors import Position, ScenarioError, ScenarioInvalid
-from .model import Scenario, Step
+from .scenario import Scenario, Step
 from .validate import load_scenario, load_world_file, parse_scenario, parse_world
 
 __all__ = [

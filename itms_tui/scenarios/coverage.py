@@ -54,7 +54,7 @@ from ..core.names import (
 from ..core.rules import zones_for_number
 from ..core.service import ItmsService
 from ..core.transitions import REQUEST_REFUSALS, TRANSITIONS
-from .model import Scenario
+from .scenario import Scenario
 from .runner import ScenarioResult, ScenarioRun, build_service
 
 #: The audit event of flow 10's dismissal of a possible opt-out (SPEC.md section 1). It joins the

@@ -36,7 +36,7 @@ from ..core.pins import agency_body
 from ..core.service import ItmsService, Result
 from ..core.wording import plural
 from ..core.world import build_world
-from .model import Scenario, Step
+from .scenario import Scenario, Step
 from .demo import load_demo_world
 
 #: Steps that act on the service (and may carry `expect_error` when an agent or supervisor acts).

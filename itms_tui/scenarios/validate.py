@@ -18,7 +18,7 @@ from .step_kinds import ACCOUNT_ROLE, PHONE_ROLE, STEP_KINDS, TRAINING_KEYS
 from .value_types import Phone, is_null, mapping_pairs, normalise, unknown_key
 from .world_type import WORLD
 from .errors import ScenarioError, ScenarioInvalid
-from .model import Scenario, Step
+from .scenario import Scenario, Step
 from .yamlnodes import Map, Node, Scalar, Seq, compose, describe, read_text, resolve
 
 #: Stands for "a step named this, but wrongly": later steps cannot default to it, and say nothing

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..training.records import check_trainee_name
-from ..training.report import slug
+from ..training.trainee_records import check_trainee_name
+from ..training.trainee_report import slug
 
 SESSION_FILE = "session.json"
 RECORDS_FILE = "training.json"

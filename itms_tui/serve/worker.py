@@ -51,10 +51,10 @@ def preload(course_path: str | None):
 
     from ..scenarios.demo import load_demo_world
     from ..session import WorldSource, open_session  # noqa: F401
-    from ..ui.classroom import ClassroomApp  # noqa: F401
+    from ..ui.trainee.classroom import ClassroomApp  # noqa: F401
     from ..ui.factory import classroom_app  # noqa: F401
     from ..ui.screens.desk import DeskScreen  # noqa: F401
-    from ..ui.screens.progress import ProgressScreen  # noqa: F401
+    from ..ui.trainee.progress import ProgressScreen  # noqa: F401
 
     if not course_path:
         return None
@@ -66,8 +66,8 @@ def preload(course_path: str | None):
 def run_trainee(root: Path, course, assignment: dict[str, Any]) -> int:
     from ..session import SessionError, WorldSource, open_session
     from ..store import StoreError, StoreLocked
-    from ..training.records import RecordsError, TraineeRecords
-    from ..training.report import build_report, render_html
+    from ..training.trainee_records import RecordsError, TraineeRecords
+    from ..training.trainee_report import build_report, render_html
     from ..ui.factory import classroom_app
     from .trainees import (RECORDS_FILE, REPORT_FILE, SESSION_FILE, STATUS_FILE, RefusedName,
                            trainee_folder)

@@ -17,8 +17,8 @@ from datetime import datetime
 from ..inert import inert_line
 from .curriculum import Curriculum
 from .mistakes import KINDS
-from .records import Attempt, TraineeRecords
-from .report import h, is_compliance, md, natural_key, page_head, when
+from .trainee_records import Attempt, TraineeRecords
+from .trainee_report import h, is_compliance, md, natural_key, page_head, when
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from typing import Any
 from ..scenarios.sink import INVALID, ProblemSink, did_you_mean, quote
 from ..scenarios.value_types import Duration, Field, ListOf, Record, Text, WholeNumber
 from ..scenarios.errors import ScenarioError, ScenarioInvalid
-from ..scenarios.model import Scenario
+from ..scenarios.scenario import Scenario
 from ..scenarios.validate import load_scenario
 from ..scenarios.yamlnodes import (
     Map,

@@ -32,7 +32,7 @@ from ..core.names import ConsentState
 from ..core.phones import phone_or_none
 from ..core.service import ItmsService
 from ..core.wording import plural
-from ..scenarios.model import Scenario, Step
+from ..scenarios.scenario import Scenario, Step
 from ..scenarios.runner import ScenarioRun, StepNotResolvable
 from .mistakes import DEFAULT_PASS_MARK, HINT_POINTS, Mistake, has_opt_out_line, score
 from .observe import Action, ActionTap

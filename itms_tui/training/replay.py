@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..scenarios.model import Scenario, Step
+from ..scenarios.scenario import Scenario, Step
 from ..scenarios.runner import ScenarioRun, StepNotResolvable, build_service
 from .grading import Grade, TrainingRun
 from .tasks import is_task

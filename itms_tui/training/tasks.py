@@ -11,7 +11,7 @@ from typing import Protocol
 
 from ..core.models import Account
 from ..core.phones import InvalidPhone, format_national, normalise_phone
-from ..scenarios.model import Step
+from ..scenarios.scenario import Step
 from ..scenarios.runner import PIN_PLACEHOLDER
 
 #: Step kinds the trainee performs; every other step plays by itself.

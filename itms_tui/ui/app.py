@@ -30,7 +30,10 @@ TRAIN = "train"
 
 
 class ItmsApp(App[str | None]):
-    CSS_PATH = ["app.tcss"]
+    """The desk app over one service: batches its events to the screens, shows refusals."""
+
+    # Absolute: Textual reads a relative CSS_PATH beside the module of each subclass (the modes).
+    CSS_PATH = [Path(__file__).with_name("app.tcss")]
     TITLE = "ITMS Simulator"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {DeskCommands}
@@ -53,7 +56,7 @@ class ItmsApp(App[str | None]):
                  record_to: Path | None = None) -> None:
         super().__init__()
         self.service = service
-        #: The session recorder while recording (see `itms_tui.training.recorder`).
+        #: The session recorder while recording (see `itms_tui.training.session_recorder`).
         self.recorder = None
         #: Where a recording is written when it stops (`itms-tui record OUT`); None: ask.
         self.record_to = record_to
@@ -167,7 +170,7 @@ class ItmsApp(App[str | None]):
         return True
 
     def start_recording(self) -> None:
-        from ..training.recorder import Recorder
+        from ..training.session_recorder import Recorder
 
         if self.recorder is None:
             self.recorder = Recorder(self.service)
@@ -183,7 +186,7 @@ class ItmsApp(App[str | None]):
 
     def save_recording(self, path: Path) -> Path | None:
         """Stop recording and write the scenario to `path`; the path, or None if it failed."""
-        from ..training.recorder import write_recording
+        from ..training.session_recorder import write_recording
 
         recorder, self.recorder = self.recorder, None
         if recorder is None:

@@ -16,11 +16,11 @@ from ..core.world import build_world
 from .app import ItmsApp
 
 if TYPE_CHECKING:
-    from ..scenarios.model import Scenario
+    from ..scenarios.scenario import Scenario
     from ..training.curriculum import Curriculum
-    from ..training.records import TraineeRecords
-    from .play import PlayApp
-    from .train import TrainApp
+    from ..training.trainee_records import TraineeRecords
+    from .playback.app import PlayApp
+    from .trainee.app import TrainApp
 
 
 def desk_app(service: ItmsService, *, title: str | None = None,
@@ -38,14 +38,14 @@ def desk_app_on_world(world: Mapping[str, Any], *, title: str | None = None,
 def play_app(scenarios: list[Scenario], *, autoplay: bool = False, loop: bool = False,
              interactive: bool = True) -> PlayApp:
     """`itms-tui play`: the desk stepping through `scenarios`."""
-    from .play import PlayApp
+    from .playback.app import PlayApp
 
     return PlayApp(scenarios, autoplay=autoplay, loop=loop, interactive=interactive)
 
 
 def train_app(scenario: Scenario | None = None, **options: Any) -> TrainApp:
     """`itms-tui train`: the desk with a task card, on one exercise or a course (`course=`)."""
-    from .train import TrainApp
+    from .trainee.app import TrainApp
 
     return TrainApp(scenario, **options)
 
@@ -57,7 +57,7 @@ def classroom_app(service: ItmsService, *, course: Curriculum | None, records: T
     app (without a course, the plain desk)."""
     if course is None:
         return desk_app(service, title=f"Classroom · {trainee}")
-    from .classroom import ClassroomApp
+    from .trainee.classroom import ClassroomApp
 
     return ClassroomApp(service, course=course, records=records, trainee=trainee,
                         on_status=on_status)

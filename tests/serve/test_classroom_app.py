@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from itms_tui.serve.worker import preload
 from itms_tui.session import WorldSource, open_session
-from itms_tui.training.records import TraineeRecords
-from itms_tui.ui.classroom import ClassroomApp
+from itms_tui.training.trainee_records import TraineeRecords
+from itms_tui.ui.trainee.classroom import ClassroomApp
 from itms_tui.ui.factory import classroom_app as build_classroom_app
-from itms_tui.ui.screens.progress import ProgressScreen
-from itms_tui.ui.train import ScoreCard, TaskCard
+from itms_tui.ui.trainee.progress import ProgressScreen
+from itms_tui.ui.trainee.app import ScoreCard, TaskCard
 from tests.support.serve import course
 
 SAM = "+12085550102"

@@ -9,10 +9,10 @@ from itms_tui import cli
 from itms_tui.scenarios.runner import build_service
 from itms_tui.training.grading import Grade
 from itms_tui.training.mistakes import KINDS, Mistake
-from itms_tui.training.records import TraineeRecords
+from itms_tui.training.trainee_records import TraineeRecords
 from itms_tui.ui.app import TRAIN, ItmsApp
 from itms_tui.ui.factory import desk_app, play_app, train_app
-from itms_tui.ui.train import TrainApp
+from itms_tui.ui.trainee.app import TrainApp
 from tests.support.training import PIN_FLOW, FakeTimer, exercise, exercise_text
 
 ROOT = Path(__file__).resolve().parents[2]

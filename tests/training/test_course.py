@@ -14,10 +14,10 @@ from itms_tui.scenarios import ScenarioInvalid
 from itms_tui.training.curriculum import load_curriculum
 from itms_tui.training.grading import Grade
 from itms_tui.training.mistakes import Mistake
-from itms_tui.training.records import TraineeRecords, check_trainee_name
-from itms_tui.ui.screens.progress import ProgressScreen
+from itms_tui.training.trainee_records import TraineeRecords, check_trainee_name
+from itms_tui.ui.trainee.progress import ProgressScreen
 from itms_tui.ui.factory import train_app
-from itms_tui.ui.train import ScoreCard
+from itms_tui.ui.trainee.app import ScoreCard
 from tests.support.training import JANE, PIN, PIN_FLOW, FakeTimer, exercise_text
 
 ROOT = Path(__file__).resolve().parents[2]

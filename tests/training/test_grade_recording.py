@@ -13,7 +13,7 @@ from itms_tui.scenarios import load_scenario, parse_scenario
 from itms_tui.scenarios.demo import load_demo_world
 from itms_tui.scenarios.runner import ScenarioRun, StepNotResolvable, build_service
 from itms_tui.training.grading import TrainingRun
-from itms_tui.training.recorder import Recorder
+from itms_tui.training.session_recorder import Recorder
 from itms_tui.training.replay import grade_recording, trainee_moves
 from itms_tui.training.tasks import is_task
 

@@ -14,10 +14,10 @@ from itms_tui.core.service import ItmsService
 from itms_tui.core.world import build_world
 from itms_tui.scenarios import load_scenario, parse_scenario
 from itms_tui.scenarios.runner import run_scenario
-from itms_tui.training.recorder import Recorder, quoted
+from itms_tui.training.session_recorder import Recorder, quoted
 from itms_tui.ui.app import ItmsApp
 from itms_tui.ui.factory import desk_app
-from itms_tui.ui.play import play_headless
+from itms_tui.ui.playback.app import play_headless
 from tests.support.training import PIN
 from tests.support.worlds import BOSTON, BOSTON_SPARE, BOSTON_WORK, CHICAGO, STRANGER, recorder_world
 

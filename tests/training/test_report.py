@@ -15,8 +15,8 @@ from itms_tui.training.cohort import (
 from itms_tui.training.curriculum import load_curriculum
 from itms_tui.training.grading import Grade
 from itms_tui.training.mistakes import Mistake
-from itms_tui.training.records import TraineeRecords
-from itms_tui.training.report import (
+from itms_tui.training.trainee_records import TraineeRecords
+from itms_tui.training.trainee_report import (
     build_report,
     md,
     render_html,

@@ -8,7 +8,7 @@ import pytest
 from itms_tui.cli import main
 from itms_tui.training.mistakes import KINDS
 from itms_tui.ui.factory import train_app
-from itms_tui.ui.train import ScoreCard, TrainApp
+from itms_tui.ui.trainee.app import ScoreCard, TrainApp
 from tests.support.training import JANE, JANE_WORK, PIN, PIN_FLOW, FakeTimer, exercise, exercise_text
 
 SIZE = (140, 45)
@@ -257,7 +257,7 @@ def test_train_command_errors(tmp_path, capsys) -> None:
 async def test_text_from_files_and_trainees_is_shown_literally(tmp_path) -> None:
     """Markup in a task, an objective, a hint, a title or a name is text, never markup."""
     from itms_tui.training.curriculum import load_curriculum
-    from itms_tui.training.records import TraineeRecords
+    from itms_tui.training.trainee_records import TraineeRecords
 
     hostile = "[bold]x[/] [@click=app.quit]q[/] [$accent]"
     header = f'name: "{hostile} exercise"\nobjective: "{hostile}"\n'

@@ -14,7 +14,7 @@ from ...core.phones import format_national
 from ..messages import EngineChanged
 from ..widgets.footer import QuietFooter
 from ..text import rich_text
-from ..widgets.desk import local_time
+from ..widgets.account_detail import local_time
 from ..widgets.text_box import TextBox
 
 

@@ -30,7 +30,7 @@ from ..badges import badge
 from ..messages import EngineChanged
 from ..text import content, set_content
 from ..widgets.accounts import AccountList, InboxList
-from ..widgets.desk import AccountSummary, Conversation, PhoneRecord, local_time
+from ..widgets.account_detail import AccountSummary, Conversation, PhoneRecord, local_time
 from ..widgets.diagram import ConsentDiagram
 from ..widgets.footer import QuietFooter
 from ..widgets.phone import PhonePane
@@ -54,6 +54,8 @@ class TopBar(Horizontal):
 
 
 class DeskScreen(Screen[None]):
+    """The agent's desk beside the consumer's phone: accounts, the open account, the phone."""
+
     BINDINGS = [
         Binding("slash", "search", "Search", key_display="/"),
         Binding("o", "opt_in_request", "Opt-in"),

@@ -15,7 +15,7 @@ from ..badges import badge
 from ..messages import EngineChanged
 from ..widgets.footer import QuietFooter
 from ..text import content, rich_text
-from ..widgets.desk import local_time, reply_hint
+from ..widgets.account_detail import local_time, reply_hint
 from ..widgets.text_box import TextBox
 from .modals import AccountPicker
 

@@ -23,7 +23,7 @@ from ...core.service import ItmsService
 from ...core.sms import count_segments
 from ..badges import badge
 from ..text import content, rich_text, set_content
-from .desk import local_time
+from .account_detail import local_time
 from .buttons import compact_button
 from .thread import ThreadView
 from .text_box import TextBox

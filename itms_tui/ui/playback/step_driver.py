@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, OptionList
 
-from ..core.service import Result
-from ..scenarios.model import Step
-from ..scenarios.runner import ScenarioRun, StepNotResolvable, StepOutcome
+from ...core.service import Result
+from ...scenarios.scenario import Step
+from ...scenarios.runner import ScenarioRun, StepNotResolvable, StepOutcome
 
 if TYPE_CHECKING:
-    from .app import ItmsApp
+    from ..app import ItmsApp
 
 #: How long a widget may take to act on a press before the step is failed as "the desk did nothing".
 ACTION_TIMEOUT = 5.0
@@ -66,7 +66,7 @@ class UiPerformer:
         return self.app.screen
 
     async def desk(self):
-        from .screens.desk import DeskScreen
+        from ..screens.desk import DeskScreen
 
         while not isinstance(self.app.screen, DeskScreen):
             self.app.pop_screen()
@@ -138,7 +138,7 @@ class UiPerformer:
         return self.app.perform(lambda: run.perform(step))
 
     async def _agent(self, run: ScenarioRun, step: Step) -> Result:
-        from .screens.modals import AmountModal, ConfirmModal, TextPrompt
+        from ..screens.modals import AmountModal, ConfirmModal, TextPrompt
 
         args, action = step.args, step.action
         account_id = args["account"]
@@ -177,8 +177,8 @@ class UiPerformer:
         raise ValueError(f"{step.label()} has no desk control")
 
     async def _supervisor(self, run: ScenarioRun, step: Step) -> Result:
-        from .screens.modals import AccountPicker
-        from .screens.supervisor import SupervisorScreen
+        from ..screens.modals import AccountPicker
+        from ..screens.supervisor import SupervisorScreen
 
         args = step.args
         phone = args["phone"]

@@ -13,7 +13,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...training.curriculum import Curriculum, Exercise
-from ...training.records import TraineeRecords
+from ...training.trainee_records import TraineeRecords
 from ..text import content
 
 

@@ -22,7 +22,7 @@ from ..core.names import Direction
 from ..inert import inert
 from ..core.pins import agency_body
 from .errors import ScenarioError
-from .model import Step
+from .scenario import Step
 from .runner import ScenarioResult, StepOutcome
 
 # -- Markdown -------------------------------------------------------------------------------------

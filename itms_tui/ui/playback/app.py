@@ -15,12 +15,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..core.service import ItmsService
-from ..scenarios.model import Scenario
-from ..scenarios.runner import ScenarioResult, ScenarioRun, StepOutcome, build_service
-from .app import ItmsApp
-from .player import UiPerformer, play_step
-from .text import content, set_content
+from ...core.service import ItmsService
+from ...scenarios.scenario import Scenario
+from ...scenarios.runner import ScenarioResult, ScenarioRun, StepOutcome, build_service
+from ..app import ItmsApp
+from .step_driver import UiPerformer, play_step
+from ..text import content, set_content
 
 SPEEDS = (4.0, 2.0, 1.0, 0.5, 0.25, 0.1)  # seconds between autoplayed steps
 
@@ -52,6 +52,8 @@ class StepFailure(ModalScreen[None]):
 
 
 class PlayApp(ItmsApp):
+    """The desk stepping through scenarios: a step strip, autoplay, a failed step's panel."""
+
     recordable = False  # it replaces the service behind the desk between scenarios
     trainable = False
 

@@ -15,13 +15,13 @@ from typing import Any
 from textual import events
 from textual.binding import Binding
 
-from ..core.service import ItmsService
-from ..inert import inert_line
-from ..training.curriculum import Curriculum, Exercise
-from ..training.grading import Grade
-from ..training.mistakes import Mistake
-from ..training.records import TraineeRecords
-from .train import TaskCard, TrainApp
+from ...core.service import ItmsService
+from ...inert import inert_line
+from ...training.curriculum import Curriculum, Exercise
+from ...training.grading import Grade
+from ...training.mistakes import Mistake
+from ...training.trainee_records import TraineeRecords
+from .app import TaskCard, TrainApp
 
 
 class ClassroomApp(TrainApp):
@@ -59,7 +59,7 @@ class ClassroomApp(TrainApp):
         if action == "train":
             return True if self.training is None else None
         if action == "leave_course":
-            from .screens.progress import ProgressScreen
+            from .progress import ProgressScreen
 
             return True if isinstance(self.screen, ProgressScreen) else None
         if action in self._EXERCISE_ACTIONS and self.training is None:

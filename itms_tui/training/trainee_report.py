@@ -19,7 +19,7 @@ from datetime import datetime
 from ..inert import inert_html, inert_line
 from .curriculum import Curriculum
 from .mistakes import KINDS
-from .records import Attempt, TraineeRecords
+from .trainee_records import Attempt, TraineeRecords
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 

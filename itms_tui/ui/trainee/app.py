@@ -7,7 +7,7 @@ objective, the current task, the hint when asked for (`h`, counted) and, with th
 every mistake with its rule. All the judging is `itms_tui.training.grading.TrainingRun`'s: this
 module only shows it.
 
-Given a curriculum, the app opens on the trainee's progress (see `screens/progress.py`), and each
+Given a curriculum, the app opens on the trainee's progress (see `progress.py`), and each
 attempt is kept in the trainee records.
 """
 
@@ -25,14 +25,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from ..scenarios.model import Scenario
-from ..scenarios.runner import build_service
-from ..training.curriculum import Curriculum, Exercise
-from ..training.grading import Grade, TrainingRun
-from ..training.mistakes import HINT_POINTS, Mistake
-from ..training.records import TraineeRecords, check_trainee_name
-from .app import ItmsApp
-from .text import content
+from ...scenarios.scenario import Scenario
+from ...scenarios.runner import build_service
+from ...training.curriculum import Curriculum, Exercise
+from ...training.grading import Grade, TrainingRun
+from ...training.mistakes import HINT_POINTS, Mistake
+from ...training.trainee_records import TraineeRecords, check_trainee_name
+from ..app import ItmsApp
+from ..text import content
 
 
 class TaskCard(Static):
@@ -192,7 +192,7 @@ class TrainApp(ItmsApp):
     # -- a course ---------------------------------------------------------------------------------
 
     def _ask_name(self) -> None:
-        from .screens.modals import TextPrompt
+        from ..screens.modals import TextPrompt
 
         def named(name: str | None) -> None:
             if not name:
@@ -208,7 +208,7 @@ class TrainApp(ItmsApp):
 
     def show_progress(self) -> None:
         """The course as the trainee stands (the desk waits underneath)."""
-        from .screens.progress import ProgressScreen
+        from .progress import ProgressScreen
 
         assert self.course is not None and self.records is not None and self.trainee
         if not isinstance(self.screen, ProgressScreen):
@@ -243,7 +243,7 @@ class TrainApp(ItmsApp):
 
     def diagram_hint(self, number: str | None) -> str | None:
         """The current task's move on `number`, once the trainee has asked for the task's hint."""
-        from ..core.transitions import ACTION_MOVES, AUTO_OPT_IN_MOVE
+        from ...core.transitions import ACTION_MOVES, AUTO_OPT_IN_MOVE
 
         training = self.training
         task = training.current if training is not None else None
@@ -263,7 +263,7 @@ class TrainApp(ItmsApp):
         return ACTION_MOVES.get(action)
 
     def _show_diagram(self) -> None:
-        from .screens.desk import DeskScreen
+        from ..screens.desk import DeskScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, DeskScreen):
@@ -374,7 +374,7 @@ class TrainApp(ItmsApp):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self._DESK_ACTIONS:
-            from .screens.progress import ProgressScreen
+            from .progress import ProgressScreen
 
             if isinstance(self.screen, (ProgressScreen, ScoreCard)):
                 return None
