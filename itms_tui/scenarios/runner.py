@@ -294,9 +294,9 @@ class ScenarioRun:
         if "template" in args:
             wanted.append(f"template {args['template']}")
         if "contains" in args:
-            wanted.append(f"containing {_quote(args['contains'], None)}")
+            wanted.append(f"a body containing {_quote(args['contains'], None)}")
         if "matches" in args:
-            wanted.append(f"matching /{args['matches']}/")
+            wanted.append(f"a body matching /{args['matches']}/")
         if "status" in args:
             wanted.append(f"status {args['status']}")
         expected = f"sms to {number}" + (f" with {', '.join(wanted)}" if wanted else "")

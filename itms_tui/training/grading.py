@@ -36,7 +36,15 @@ from ..scenarios.scenario import Scenario, Step
 from ..scenarios.runner import ScenarioRun, StepNotResolvable
 from .mistakes import DEFAULT_PASS_MARK, HINT_POINTS, Mistake, has_opt_out_line, score
 from .observe import Action, ActionTap
-from .tasks import hint_text, is_task, phone_text, task_text
+from .tasks import (
+    STATE_WORDS,
+    consumer_name,
+    hint_text,
+    is_task,
+    phone_text,
+    refusal_reason,
+    task_text,
+)
 
 #: Actions that send the consumer a text the agency starts.
 TEXTING = frozenset({"send_text", "send_link", "reply", "send_opt_in_request", "quick_opt_in"})
@@ -422,21 +430,23 @@ class TrainingRun:
                 add("texted_opted_out", f"you tried to {verb} {ph}, which has opted out; "
                                         "the desk refused it")
             elif code == "not_opted_in" and name in TEXTING:
-                state = before.state.value if before.state else "not opted in"
-                add("texted_not_opted_in", f"you tried to {verb} {ph}, whose consent is "
-                                           f"{state}; the desk refused it")
+                state = STATE_WORDS.get(before.state, "which has not opted in") \
+                    if before.state else "which has not opted in"
+                add("texted_not_opted_in", f"you tried to {verb} {ph}, {state}; the desk "
+                                           "refused it")
             elif code == "max_invitations":
                 limit = self.service.settings.max_invitations
                 add("over_invitation_limit", f"{ph} already had {limit} unanswered opt-in "
                                              "requests; the desk refused another")
         if name == "enter_auth_code" and not sanctioned:
             entered = str(action.args.get("code", "")).strip()
+            who = consumer_name(self.service, action.args.get("account"), number)
             if before.consumer_pin is None:
-                add("wrong_pin", f"you entered {entered!r} for {ph}, but no PIN has reached the "
-                                 "consumer's phone")
+                add("wrong_pin", f"you entered {entered!r} for {ph}, but no PIN has reached "
+                                 f"{who}'s phone")
             elif entered != before.consumer_pin:
-                add("wrong_pin", f"you entered {entered!r} for {ph}; the PIN the consumer's "
-                                 "phone received is different")
+                add("wrong_pin", f"you entered {entered!r} for {ph}; the PIN {who}'s phone "
+                                 "received is different")
         if name in FREE_TEXT and not action.refused:
             text = str(action.args.get("text", ""))
             if not has_opt_out_line(text):
@@ -447,7 +457,10 @@ class TrainingRun:
                                             f"({before.possible_opt_out}), and you went on to "
                                             f"{verb} it instead of opting it out")
         held = [m for m in action.held if m.number == number] or list(action.held)
-        if held and not (sanctioned and self._expects_held(task, held[0].number)):
+        # Only the task's own text, held where the script wanted it sent at once, is a text
+        # started at the wrong hour: a text the task did not ask for is a mistake of its own
+        # (unscripted), held or not, and the advice for it must not be "wait for the window".
+        if held and sanctioned and not self._expects_held(task, held[0].number):
             opening = held[0].release_at
             local = self.run.local(action.started)
             add("outside_window", f"you started a text to {phone_text(held[0].number)} at "
@@ -458,20 +471,26 @@ class TrainingRun:
     def _procedural(self, task: Task, step: Step, action: Action, matched: bool) -> Mistake:
         at = action.started.isoformat()
         did = _describe(action)
+        args = step.args
         if action.refused:
-            return Mistake("refused", f"{did} was refused ({action.code}: "
-                                      f"{action.result.sentence})", task.number, at)
+            reason = action.result.sentence.rstrip(".") or refusal_reason(str(action.code))
+            return Mistake("refused", f"{did}, and the desk refused it: {reason}",
+                           task.number, at)
         if matched:
-            return Mistake("wrong_action", f"the task expected the desk to refuse this "
-                                           f"({step.expect_error}), but {did} was accepted",
+            return Mistake("wrong_action", f"{did}, and the desk accepted it; the task "
+                                           "expected the desk to refuse it "
+                                           f"({refusal_reason(str(step.expect_error))})",
                            task.number, at)
         for later in self.tasks:
             if later.step_index > task.step_index and self._matches(later.step, action):
+                if (step.kind, step.action) == ("agent", "opt_out"):
+                    return Mistake("opt_out_waiting",
+                                   f"{did}, while {phone_text(str(args.get('phone')))} still "
+                                   "waits to be opted out", task.number, at)
                 return Mistake("out_of_order", f"{did}, which is task {later.number}; the task "
                                                f"now is {task.number}: {task.text}",
                                task.number, at)
         same_action = (step.kind, step.action) == (action.kind, action.action)
-        args = step.args
         if same_action and "account" in args and str(args["account"]) != str(
                 action.args.get("account")):
             return Mistake("wrong_account", f"{did}; the task is about account "
@@ -480,9 +499,11 @@ class TrainingRun:
             return Mistake("wrong_number", f"{did}; the task is about "
                                            f"{phone_text(str(args['phone']))}", task.number, at)
         if action.sent:
+            held = f" (ITMS held it until {self.run.local(action.held[0].release_at)}, outside " \
+                   "8am-9pm where the consumer is)" if action.held else ""
             return Mistake("unscripted_text", f"{did}, which sent "
                                               f"{plural(len(action.sent), 'text')} the task did "
-                                              "not call for", task.number, at)
+                                              f"not call for{held}", task.number, at)
         return Mistake("wrong_action", f"{did}; the task was: {task.text}", task.number, at)
 
 
@@ -502,7 +523,8 @@ def _describe(action: Action) -> str:
     what = {
         "add_phone": f"you added {ph} to account {args.get('account')}",
         "send_opt_in_request": f"you sent an opt-in request to {ph}{account}",
-        "enter_auth_code": f"you entered a code for {ph}{account}",
+        "enter_auth_code": f"you entered the code {str(args.get('code', '')).strip()!r} for "
+                           f"{ph}{account}",
         "quick_opt_in": f"you pressed Quick Opt In for {ph}{account}",
         "arrange_payment_plan": f"you arranged a payment plan for {ph}{account}",
         "opt_out": f"you opted {ph} out{account}",

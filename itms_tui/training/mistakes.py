@@ -37,10 +37,13 @@ class MistakeKind:
 KINDS: dict[str, MistakeKind] = {kind.id: kind for kind in (
     MistakeKind(
         "texted_opted_out", "Tried to text a number that has opted out",
-        "FCC 24-24 (TCPA revocation of consent, 47 CFR 64.1200(a)(10)-(12)); carrier STOP blocking",
-        "Once a consumer opts out, nothing more may be sent but the one confirmation. The "
-        "revocation is final: carriers themselves block texts to a number that sent STOP "
-        "(Twilio error 21610). Only the consumer can opt back in, by texting SIGNUP or START.",
+        "FCC 24-24 (TCPA revocation of consent, 47 CFR 64.1200(a)(10)-(12)); the carriers' STOP "
+        "blocking",
+        "Once a number has opted out, whether the consumer texted a keyword or an agent opted "
+        "it out at the consumer's request, nothing more may be sent to it but the one "
+        "confirmation. It stays opted out until the consumer texts SIGNUP, START or UNSTOP: "
+        "only the consumer can opt back in. The carriers also block texts to a number that "
+        "opted out.",
         25),
     MistakeKind(
         "ignored_possible_opt_out", "Ignored a possible opt-out",
@@ -48,16 +51,15 @@ KINDS: dict[str, MistakeKind] = {kind.id: kind for kind in (
         "Regulation F 12 CFR 1006.14(h)",
         "The consumer's text reads like a request to stop (\"please stop texting me\"). ITMS only "
         "flags it: a person must decide. Revocation does not need the word STOP, so opt the "
-        "number out (or ask one clarifying question) instead of carrying on as if nothing was "
-        "said.",
+        "number out instead of carrying on as if nothing was said.",
         20),
     MistakeKind(
         "outside_window", "Started a text outside 8am-9pm at the consumer's location",
         "Regulation F 12 CFR 1006.6(b)(1) (inconvenient times)",
         "Before 8:00 a.m. and after 9:00 p.m. local time at the consumer's location is "
         "inconvenient, for texts as for calls; where a number could be in several time zones, "
-        "only hours convenient in all of them count. ITMS held the text until the window opens, "
-        "but it should not have been started: wait for the window (w moves the clock to it).",
+        "only hours convenient in all of them count. ITMS held the text until the window "
+        "opened, but this step was meant to go out at once: do it while the window is open.",
         15),
     MistakeKind(
         "no_opt_out_line", "Sent a free text without an opt-out line",
@@ -75,17 +77,19 @@ KINDS: dict[str, MistakeKind] = {kind.id: kind for kind in (
         15),
     MistakeKind(
         "over_invitation_limit", "Asked for opt-in again past the invitation limit",
-        "ITMS max_invitations; CTIA Messaging Principles 5.1.2 (one clear opt-in request); "
+        "ITMS's invitation limit; CTIA Messaging Principles 5.1.2 (one clear opt-in request); "
         "Regulation F 12 CFR 1006.14 (harassment)",
-        "A number may get only a few unanswered opt-in requests (setting max_invitations). "
+        "A number may get only a few unanswered opt-in requests (three, unless the agency set "
+        "another limit). "
         "Asking again and again reads as harassment, so ITMS refuses: wait for the consumer to "
         "answer YES, or to text SIGNUP themselves.",
         10),
     MistakeKind(
         "texted_not_opted_in", "Tried to text a number that has not opted in",
         "TCPA prior express consent (47 U.S.C. 227; FCC 24-24); CTIA Messaging Principles 5.1.2",
-        "Texts may go only to a number that opted in. Ask for consent first (Send Opt In "
-        "Request or Quick Opt In) and wait for the consumer's YES.",
+        "Texts may go only to a number that opted in. Ask for consent first: Quick Opt In, "
+        "then wait for the consumer's YES; or Send Opt In Request, wait for the consumer's "
+        "YES, and enter the PIN the consumer reads you from their phone.",
         15),
     MistakeKind(
         "refused", "Did something the desk refused",
@@ -104,7 +108,7 @@ KINDS: dict[str, MistakeKind] = {kind.id: kind for kind in (
         "wrong_number", "Acted on the wrong number",
         "Consent belongs to the number, not the account (TCPA; FCC 24-24)",
         "Consent is given and revoked number by number, so acting on another number of the "
-        "account does not do the task, and may reach someone who never agreed.",
+        "account does not do the task: check the number in the phone record before acting.",
         10, compliance=False),
     MistakeKind(
         "wrong_account", "Acted on the wrong account",
@@ -113,6 +117,12 @@ KINDS: dict[str, MistakeKind] = {kind.id: kind for kind in (
         "The task is about another account. Acting on the wrong account can tell a third party "
         "about someone else's debt: check the account number and the consumer's name first.",
         10, compliance=False),
+    MistakeKind(
+        "opt_out_waiting", "Left an opt-out waiting",
+        "FCC 24-24: honour a revocation promptly (47 CFR 64.1200(a)(10))",
+        "A consumer has asked to stop texts and the opt-out is not done yet. An opt-out comes "
+        "before anything else on the desk: opt the number out first, then carry on.",
+        10),
     MistakeKind(
         "out_of_order", "Did a later task first",
         "The ITMS consent flows go in order",
@@ -175,7 +185,7 @@ class Mistake:
 
     def explanation(self) -> str:
         """The mistake in one paragraph: what happened, why it matters, the rule."""
-        return f"{self.title}: {self.detail}. {self.why} (Rule: {self.rule}.)"
+        return f"{self.title}: {self.detail.rstrip('.')}. {self.why} (Rule: {self.rule}.)"
 
     def to_data(self) -> dict[str, Any]:
         return asdict(self) | {"title": self.title, "rule": self.rule}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from ..core.models import Account
+from ..core.names import ERROR_SENTENCES, ConsentState, ErrorCode
 from ..core.phones import InvalidPhone, format_national, normalise_phone
 from ..scenarios.scenario import Step
 from ..scenarios.runner import PIN_PLACEHOLDER
@@ -47,6 +48,30 @@ def _typed_phone(text: str) -> str:
         return text
 
 
+def refusal_reason(code: str) -> str:
+    """Why the desk refuses, in the trainee's words (never the error code itself)."""
+    try:
+        sentence = ERROR_SENTENCES[ErrorCode(code)]
+    except ValueError:
+        return "the desk refuses it"
+    return sentence[0].lower() + sentence[1:].rstrip(".")
+
+
+#: A number's consent state, said to a trainee: "…, which has never opted in".
+STATE_WORDS: dict[ConsentState, str] = {
+    ConsentState.NONE: "which has never opted in",
+    ConsentState.AWAITING_YES: "which has not answered the opt-in request yet",
+    ConsentState.AWAITING_PIN: "whose PIN has not been entered yet",
+    ConsentState.OPTED_IN: "which has opted in",
+    ConsentState.OPTED_OUT: "which has opted out",
+}
+
+
+def consumer_name(world: Accounts, account_id: str | None, number: str | None) -> str:
+    """The consumer a task or a mistake is about: their name, else the account's id."""
+    return _consumer(world, account_id, number)
+
+
 def _consumer(world: Accounts, account_id: str | None, number: str | None) -> str:
     account = world.account(account_id) if account_id else None
     if account is None and number:
@@ -80,8 +105,8 @@ def derive_task(step: Step, world: Accounts) -> str:
         elif action == "enter_auth_code":
             code = str(args.get("code", ""))
             if PIN_PLACEHOLDER in code:
-                task = (f"{who} reads you the PIN their phone received: enter it to opt "
-                        f"{ph} in")
+                task = (f"{who} reads you the PIN that came to {ph}: enter it to opt the "
+                        "number in")
             else:
                 task = f"Enter the code {code} for {possessive} number {ph}"
         elif action == "quick_opt_in":
@@ -106,7 +131,7 @@ def derive_task(step: Step, world: Accounts) -> str:
     else:
         task = step.label()
     if step.expect_error is not None:
-        task += f" (the desk should refuse it: {step.expect_error})"
+        task += f" (the desk should refuse it: {refusal_reason(step.expect_error)})"
     return task
 
 
@@ -123,7 +148,8 @@ def derive_hint(step: Step) -> str:
             return (f"Choose account {account}, press N (Add number) and type "
                     f"{_typed_phone(str(number))}.")
         if action == "send_opt_in_request":
-            return f"{choose} press o (Send Opt In Request)."
+            return (f"{choose} press o (Send Opt In Request). When the consumer answers YES, "
+                    "their phone gets a PIN: they read it to you, and you enter it (p).")
         if action == "enter_auth_code":
             code = str(args.get("code", ""))
             if PIN_PLACEHOLDER in code:

@@ -145,16 +145,34 @@ def test_ignoring_a_possible_opt_out() -> None:
     assert training.finished
 
 
-def test_a_text_outside_the_send_window() -> None:
+def test_a_text_the_task_did_not_ask_for_after_hours_is_unscripted_and_held() -> None:
     training, service, _ = start(f"""
         - agent: opt_out
           account: "1001"
           phone: "{JANE}"
         """, clock="2026-03-02T21:30:00-05:00", consent=f'{{"{JANE}": opted_in}}')
     service.send_text("1001", JANE, "Hi Jane. Reply STOP to opt out.")
+    # Not "outside the window": its advice (do it while the window is open) would be wrong for a
+    # text that should not be sent at all.
+    assert kinds(training) == ["unscripted_text"]
+    assert "ITMS held it until Tue 08:00" in training.mistakes[0].detail
+
+
+def test_the_tasks_own_text_held_where_the_script_sends_it_at_once() -> None:
+    training, service, _ = start(f"""
+        - agent: send_link
+          account: "1001"
+          phone: "{JANE}"
+        - expect: sms
+          template: link
+          status: delivered
+        """, clock="2026-03-02T20:50:00-05:00", consent=f'{{"{JANE}": opted_in}}')
+    service.advance(timedelta(minutes=15))  # the trainee let the window close
+    service.send_link("1001", JANE)
     assert kinds(training) == ["outside_window"]
     assert "1006.6(b)(1)" in training.mistakes[0].rule
     assert "held it until Tue 08:00" in training.mistakes[0].detail
+    assert "while the window is open" in training.mistakes[0].why
 
 
 def test_a_held_text_the_script_expects_is_not_a_mistake() -> None:
@@ -268,7 +286,7 @@ def test_every_kind_has_a_title_a_rule_and_points() -> None:
         assert kind.title and kind.rule and kind.why and kind.points > 0
     assert set(COMPLIANCE) == {"texted_opted_out", "ignored_possible_opt_out", "outside_window",
                                "no_opt_out_line", "wrong_pin", "over_invitation_limit",
-                               "texted_not_opted_in", "unscripted_text"}
+                               "texted_not_opted_in", "unscripted_text", "opt_out_waiting"}
 
 
 def test_the_tap_comes_off() -> None:

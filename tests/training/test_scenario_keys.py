@@ -140,13 +140,14 @@ def test_tasks_are_derived_in_plain_words() -> None:
     tasks = [derive_task(step, service) for step in scenario.steps]
     assert tasks == [
         "Get Jane Doe's number 617-555-0101 opted in with a PIN",
-        "Jane Doe reads you the PIN their phone received: enter it to opt 617-555-0101 in",
+        "Jane Doe reads you the PIN that came to 617-555-0101: enter it to opt the number in",
         "Enter the code 0000 for Jane Doe's number 617-555-0101",
         "Opt Sam Ortiz's number 208-555-0123 in with Quick Opt In (no PIN)",
         "Arrange a payment plan of $200.00 for Sam Ortiz (account 1002) on 208-555-0123",
         "Opt Sam Ortiz's number 208-555-0123 out",
         "Text Sam Ortiz at 208-555-0123: “Hi Sam. Reply STOP to opt out.”",
-        "Send Sam Ortiz the portal link at 208-555-0123 (the desk should refuse it: opted_out)",
+        "Send Sam Ortiz the portal link at 208-555-0123 (the desk should refuse it: the number has "
+        "opted out: nothing may be sent until the consumer texts SIGNUP)",
         "Add the number 208-555-0199 to Sam Ortiz's account 1002",
         "In the supervisor's queues, link 718-555-0199 to account 1002 (Sam Ortiz)",
         "From the supervisor's queues, answer 718-555-0199: “Who is this?”",

@@ -116,7 +116,7 @@ async def _ignored_possible_opt_out(pilot):
 
 
 async def _outside_window(pilot):
-    await type_into(pilot, "t", "Hi Jane, a quick question. Reply STOP to opt out.")
+    await pilot.press("l")  # Send link: the task's own text, held at 9:30pm
 
 
 async def _no_opt_out_line(pilot):
@@ -155,6 +155,9 @@ TWO_QUICK = (f'- agent: quick_opt_in\n  account: "1001"\n  phone: "{JANE_WORK}"\
 
 OPTED_IN = f'{{"{JANE}": opted_in}}'
 OPT_OUT_TASK = f'- agent: opt_out\n  account: "1001"\n  phone: "{JANE}"'
+#: The link is the task, and the script wants it delivered at once: at 9:30pm ITMS holds it.
+LINK_SENT_AT_ONCE = (f'- agent: send_link\n  account: "1001"\n  phone: "{JANE}"\n'
+                     "- expect: sms\n  template: link\n  status: delivered")
 MISTAKES = [
     ("texted_opted_out", OPT_OUT_TASK.replace("opt_out\n", "add_phone\n").replace(
         JANE, "+16175550177"), {"consent": f'{{"{JANE}": opted_out}}'}, _texted_opted_out,
@@ -162,12 +165,12 @@ MISTAKES = [
     ("ignored_possible_opt_out",
      f'- consumer: please stop texting me\n  from: "{JANE}"\n' + OPT_OUT_TASK,
      {"consent": OPTED_IN}, _ignored_possible_opt_out, "any reasonable means"),
-    ("outside_window", OPT_OUT_TASK, {"consent": OPTED_IN,
-                                      "clock": "2026-03-02T21:30:00-05:00"},
+    ("outside_window", LINK_SENT_AT_ONCE, {"consent": OPTED_IN,
+                                           "clock": "2026-03-02T21:30:00-05:00"},
      _outside_window, "1006.6(b)(1)"),
     ("no_opt_out_line", OPT_OUT_TASK, {"consent": OPTED_IN}, _no_opt_out_line, "1006.6(e)"),
     ("wrong_pin", PIN_FLOW, {}, _wrong_pin, "PIN authorisation"),
-    ("over_invitation_limit", OPT_OUT_TASK, {}, _over_invitation_limit, "max_invitations"),
+    ("over_invitation_limit", OPT_OUT_TASK, {}, _over_invitation_limit, "invitation limit"),
     ("texted_not_opted_in", OPT_OUT_TASK, {}, _texted_not_opted_in, "prior express consent"),
     ("wrong_number", PIN_FLOW, {}, _wrong_number, "Consent belongs to the number"),
     ("out_of_order", TWO_QUICK, {}, _out_of_order, "go in order"),
