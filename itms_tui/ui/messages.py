@@ -14,11 +14,3 @@ class EngineChanged(Message):
         super().__init__()
         self.events = events
 
-
-class SelectionChanged(Message):
-    """The account or number in focus on the desk changed."""
-
-    def __init__(self, account_id: str | None, number: str | None) -> None:
-        super().__init__()
-        self.account_id = account_id
-        self.number = number

@@ -32,6 +32,5 @@ def set_content(static, new: Content) -> None:
     `Static.update` re-lays out the whole screen by default, which costs a full repaint of a
     140x45 desk on every engine event; these widgets never change size.
     """
-    if getattr(static, "_shown_content", None) != new:
-        static._shown_content = new
+    if static.content != new:
         static.update(new, layout=False)

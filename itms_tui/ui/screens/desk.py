@@ -56,6 +56,10 @@ class TopBar(Horizontal):
 class DeskScreen(Screen[None]):
     """The agent's desk beside the consumer's phone: accounts, the open account, the phone."""
 
+    #: Below 110 columns the desk folds (app.tcss's `Screen.-narrow` rules): the phone shows in
+    #: place of the desk (F2), the account list shrinks to its search box.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
     BINDINGS = [
         Binding("slash", "search", "Search", key_display="/"),
         Binding("o", "opt_in_request", "Opt-in"),
@@ -110,9 +114,6 @@ class DeskScreen(Screen[None]):
     @property
     def service(self):
         return self.app.service
-
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < 110, "-narrow")
 
     def on_mount(self) -> None:
         self._refresh_bindings_if_changed()

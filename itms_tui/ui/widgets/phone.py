@@ -48,10 +48,6 @@ class PhonePane(ThreadView, Vertical):
         number: str
         text: str
 
-    @dataclass
-    class SwitchRequested(Message):
-        """The user asked for the next simulated phone."""
-
     def compose(self) -> ComposeResult:
         yield Static(id="phone-sender", markup=False)
         # min_width=1 and bubbles written with expand=True: lines are exactly as wide as the pane, so
