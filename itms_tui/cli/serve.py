@@ -32,8 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the course ctrl+t opens (default: the library's curriculum.yaml)")
     parser.add_argument("--warm", type=int, default=4, metavar="N",
                         help="app processes kept started ahead of trainees (default 4; about "
-                             "35 MiB each; a class joining at once is fastest with one per "
-                             "trainee)")
+                             "30-40 MiB each while waiting; a class joining at once is fastest "
+                             "with one per trainee)")
 
 
 def is_loopback(host: str) -> bool:

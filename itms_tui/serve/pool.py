@@ -20,8 +20,12 @@ from .worker import WARM
 
 log = logging.getLogger("itms-tui.serve")
 
-#: How long a worker may take to import the app before the pool gives up on it.
-WARM_UP_TIMEOUT = 60.0
+#: How long a worker may take to import the app before the pool gives up on it (a machine
+#: shared with a class joining at once can be slow).
+WARM_UP_TIMEOUT = 300.0
+#: After a worker that did not start: a pause, and a limit on tries in a row.
+RETRY_AFTER = 10.0
+GIVE_UP_AFTER = 3
 
 
 def web_environment() -> dict[str, str]:
@@ -63,6 +67,7 @@ class WarmPool:
             self._refill = asyncio.create_task(self._fill())
 
     async def _fill(self) -> None:
+        failures = 0
         while not self._closed and len(self._idle) < self.size:
             process = await self._spawn()
             assert process.stdout is not None
@@ -70,14 +75,19 @@ class WarmPool:
                 line = await asyncio.wait_for(process.stdout.readline(), WARM_UP_TIMEOUT)
             except asyncio.TimeoutError:
                 line = b""
-            if line != WARM or self._closed:
-                if line != WARM:
-                    log.error("a classroom worker did not start: %r", line[:200])
-                await end_process(process)
-                if line != WARM:
-                    return
+            if line == WARM and not self._closed:
+                self._idle.append(process)
+                failures = 0
                 continue
-            self._idle.append(process)
+            await end_process(process)
+            if self._closed:
+                return
+            failures += 1
+            log.error("a classroom worker did not start (%s of %s tries)", failures,
+                      GIVE_UP_AFTER)
+            if failures >= GIVE_UP_AFTER:
+                return  # trainees still get a worker started as they join
+            await asyncio.sleep(RETRY_AFTER)
 
     async def take(self) -> Process:
         """A worker for a trainee: a warm one if any is left, else one started now."""

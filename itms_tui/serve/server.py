@@ -15,10 +15,8 @@ import html
 import io
 import json
 import logging
-import os
 import secrets
 import signal
-import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -56,8 +54,10 @@ def _close_message(text: str) -> bytes:
 
 @dataclass
 class Connected:
+    """A trainee with an open tab (one object per tab, so that a late cleanup of an old tab
+    never forgets a newer one)."""
+
     name: str
-    since: float
 
 
 class TraineeSession:
@@ -290,7 +290,7 @@ class ClassroomServer(Server):
             await websocket.close(code=CLOSE_REFUSED,
                                   message=_close_message(f"{name} is already open in another tab"))
             return websocket
-        entry = self.connected[folder] = Connected(name, time.time())
+        entry = self.connected[folder] = Connected(name)
         session = TraineeSession(self.pool, name, websocket)
         self.sessions.add(session)
         try:
@@ -412,7 +412,3 @@ def _row(folder: str, status: dict[str, Any], connected: Connected | None, has_r
         "report": (f"trainer/report/{quote(folder)}?token={quote(token)}" if has_report
                    else None),
     }
-
-
-def environment_is_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -50,7 +50,7 @@ def preload(course_path: str | None):
     from textual.drivers.web_driver import WebDriver  # noqa: F401
 
     from ..scenarios.demo import load_demo_world
-    from ..session import WorldSource, open_session  # noqa: F401
+    from ..session import open_session  # noqa: F401
     from ..ui.trainee.classroom import ClassroomApp  # noqa: F401
     from ..ui.factory import classroom_app  # noqa: F401
     from ..ui.screens.desk import DeskScreen  # noqa: F401

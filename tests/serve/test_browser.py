@@ -7,7 +7,6 @@ read back from the websocket, or the page's own text. Screenshots are kept (see 
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
