@@ -175,6 +175,7 @@ class ClassroomServer(Server):
                  course: Path | None = None, warm: int = 4) -> None:
         self.root = root.resolve()
         self.course = course
+        self._course = None  # the course itself, read when the cohort report first needs it
         super().__init__("itms-tui classroom", host=host, port=port, title="ITMS classroom",
                          public_url=public_url.rstrip("/") if public_url else None)
         self.statics_path = Path(self.statics_path).resolve()
@@ -197,6 +198,7 @@ class ClassroomServer(Server):
             web.get("/trainer", self.handle_trainer, name="trainer"),
             web.get("/trainer/state", self.handle_trainer_state, name="trainer-state"),
             web.get("/trainer/report/{folder}", self.handle_report, name="report"),
+            web.get("/trainer/cohort", self.handle_cohort, name="cohort"),
             web.static("/static", self.statics_path, show_index=False, follow_symlinks=False,
                        name="static"),
         ])
@@ -345,7 +347,7 @@ class ClassroomServer(Server):
     async def handle_trainer(self, request: web.Request) -> web.Response:
         self._check_token(request)
         return self._html("trainer.html", join=f"{self.public_url}/",
-                          cohort="Each trainee's report is linked from their row.")
+                          cohort=f"trainer/cohort?token={quote(self.trainer_token)}")
 
     async def handle_trainer_state(self, request: web.Request) -> web.Response:
         self._check_token(request)
@@ -367,6 +369,22 @@ class ClassroomServer(Server):
             if folder not in rows:
                 rows[folder] = _row(folder, {}, connected, False, self.trainer_token)
         return sorted(rows.values(), key=lambda row: row["name"].casefold())
+
+    async def handle_cohort(self, request: web.Request) -> web.Response:
+        """Every trainee's attempts at once (`itms-tui report --cohort`'s page)."""
+        self._check_token(request)
+        from .cohort import cohort_html
+
+        if self._course is None and self.course is not None:
+            from ..scenarios.demo import load_demo_world
+            from ..training.curriculum import load_curriculum
+
+            self._course = await asyncio.to_thread(load_curriculum, self.course,
+                                                   demo_world=load_demo_world())
+        # Reading the files and the curriculum off the event loop: the desks keep drawing.
+        text = await asyncio.to_thread(cohort_html, self.root, self._course)
+        return web.Response(text=text, content_type="text/html",
+                            headers={"Cache-Control": "no-store"})
 
     async def handle_report(self, request: web.Request) -> web.StreamResponse:
         self._check_token(request)

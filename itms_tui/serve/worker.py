@@ -69,6 +69,7 @@ def run_trainee(root: Path, course, assignment: dict[str, Any]) -> int:
     from ..training.trainee_records import RecordsError, TraineeRecords
     from ..training.trainee_report import build_report, render_html
     from ..ui.factory import classroom_app
+    from .cohort import ATTEMPTS_FILE, attempts_data
     from .trainees import (RECORDS_FILE, REPORT_FILE, SESSION_FILE, STATUS_FILE, RefusedName,
                            trainee_folder)
 
@@ -111,6 +112,8 @@ def run_trainee(root: Path, course, assignment: dict[str, Any]) -> int:
                 if status.get("graded") or not (folder / REPORT_FILE).exists():
                     report = build_report(records, trainee, course=course)
                     _write_atomically(folder / REPORT_FILE, render_html(report))
+                    _write_atomically(folder / ATTEMPTS_FILE,
+                                      attempts_data(trainee, records.attempts(trainee)))
             except OSError:
                 pass  # the trainer's page shows the last status written; the desk goes on
 

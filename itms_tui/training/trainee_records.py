@@ -85,6 +85,16 @@ class Attempt:
             str(data.get("at", "")),
         )
 
+    def to_data(self) -> dict[str, Any]:
+        """The attempt as `from_data` reads it (what the records store)."""
+        return {
+            "trainee": self.trainee, "course": self.course, "exercise": self.exercise,
+            "scenario": self.scenario, "score": self.score, "pass_mark": self.pass_mark,
+            "passed": self.passed, "completed": self.completed, "hints": self.hints,
+            "seconds": self.seconds, "mistakes": [m.to_data() for m in self.mistakes],
+            "at": self.at,
+        }
+
 
 class TraineeRecords:
     def __init__(self, repository: Repository, *,

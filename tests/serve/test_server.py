@@ -10,6 +10,7 @@ import pytest
 from itms_tui.serve.server import CLOSE_REFUSED
 from itms_tui.session import WorldSource, open_session
 from itms_tui.store import open_repository
+from itms_tui.training.records import Attempt
 from tests.support.serve import DOWN, TOKEN, classroom, trainee
 
 DESK = "Accounts"  # the desk's first panel: the desk has drawn
@@ -131,7 +132,8 @@ async def test_nothing_outside_the_static_files_and_no_listing(tmp_path):
 async def test_the_trainers_state_lists_who_is_connected(tmp_path):
     async with classroom(tmp_path, warm=2) as (server, client):
         async with trainee(client, "ana") as ana, trainee(client, "bob") as bob:
-            assert await ana.wait_for(DESK) and await bob.wait_for(DESK)
+            # Both read at once, as two browsers would (each answers the server's pings).
+            assert all(await asyncio.gather(ana.wait_for(DESK), bob.wait_for(DESK)))
             state = await (await client.get(f"/trainer/state?token={TOKEN}")).json()
             rows = {row["name"]: row for row in state["trainees"]}
             assert set(rows) == {"ana", "bob"}
@@ -140,3 +142,17 @@ async def test_the_trainers_state_lists_who_is_connected(tmp_path):
             assert rows["ana"]["report"] == f"trainer/report/ana?token={TOKEN}"
             report = await client.get("/" + rows["ana"]["report"])
             assert report.status == 200 and "ana" in await report.text()
+            cohort = await client.get(f"/trainer/cohort?token={TOKEN}")
+            text = await cohort.text()
+            assert cohort.status == 200 and "ana" in text and "bob" in text
+            assert (await client.get("/trainer/cohort?token=wrong")).status == 403
+
+
+def test_an_attempt_reads_back_as_the_classroom_writes_it():
+    data = {"trainee": "ana", "course": "ITMS consent", "exercise": "first-opt-in",
+            "scenario": "Your first opt-in", "score": 75, "pass_mark": 80, "passed": False,
+            "completed": True, "hints": 1, "seconds": 93.5, "at": "2026-12-01T22:00:00+00:00",
+            "mistakes": [{"kind": "skipped", "detail": "task 3 was not done", "task": 3,
+                          "at": "Mon 10:04", "points": 20}]}
+    attempt = Attempt.from_data(1, data)
+    assert Attempt.from_data(1, attempt.to_data()) == attempt

@@ -88,7 +88,8 @@ async def trainee(client: TestClient, name: str) -> AsyncIterator[Trainee]:
     try:
         yield Trainee(websocket)
     finally:
-        await websocket.close()
+        with contextlib.suppress(aiohttp.ClientConnectionError):  # the server closed it first
+            await websocket.close()
 
 
 DOWN = "\x1b[B"
