@@ -13,7 +13,7 @@ from typing import Any
 
 from ..training.cohort import build_cohort, render_cohort_html
 from ..training.curriculum import Curriculum
-from ..training.records import Attempt, trainee_key
+from ..training.trainee_records import Attempt, trainee_key
 
 #: A trainee's attempts, as their app last wrote them.
 ATTEMPTS_FILE = "attempts.json"

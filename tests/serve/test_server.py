@@ -10,7 +10,7 @@ import pytest
 from itms_tui.serve.server import CLOSE_REFUSED
 from itms_tui.session import WorldSource, open_session
 from itms_tui.store import open_repository
-from itms_tui.training.records import Attempt
+from itms_tui.training.trainee_records import Attempt
 from tests.support.serve import DOWN, TOKEN, classroom, trainee
 
 DESK = "Accounts"  # the desk's first panel: the desk has drawn
