@@ -13,7 +13,6 @@ attempt is kept in the trainee records.
 
 from __future__ import annotations
 
-import textwrap
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -37,7 +36,7 @@ from ..text import content
 
 class TaskCard(Static):
     DEFAULT_CSS = """
-    TaskCard { dock: bottom; height: 6; margin-bottom: 1; background: $boost;
+    TaskCard { dock: bottom; height: auto; max-height: 12; margin-bottom: 1; background: $boost;
                border-top: solid $success; padding: 0 1; }
     """
 
@@ -304,11 +303,7 @@ class TrainApp(ItmsApp):
             lines = [line for index, line in enumerate(lines) if index not in (1, len(lines) - 1)]
         card = cards[0]
         shown = Content("\n").join(lines)
-        if getattr(card, "_shown", None) != shown:  # its height follows its lines: a layout pass
-            card._shown = shown
-            width = max(20, (card.size.width or self.size.width) - 2)
-            rows = sum(len(textwrap.wrap(line.plain, width)) or 1 for line in lines)
-            card.styles.height = min(rows, 11) + 1  # and the border
+        if card.content != shown:  # its height follows its lines (height: auto): a layout pass
             card.update(shown)
         if training.finished and not self._reported:
             self._reported = True
