@@ -153,9 +153,9 @@ def derive_hint(step: Step) -> str:
         if action == "enter_auth_code":
             code = str(args.get("code", ""))
             if PIN_PLACEHOLDER in code:
-                return ("Read the PIN in the latest text on the phone pane, press p, type it in "
-                        "Txt Msg Auth Code and press Enter. Never type a code the consumer did "
-                        "not give you.")
+                return ("Listen to the code the consumer reads out (the task card says what "
+                        "they read), press p, type it in Txt Msg Auth Code and press Enter. "
+                        "Never type a code the consumer did not give you.")
             return f"{choose} press p, type {code} and press Enter."
         if action == "quick_opt_in":
             return f"{choose} press q (Quick Opt In)."

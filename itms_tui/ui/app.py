@@ -52,6 +52,11 @@ class ItmsApp(App[str | None]):
     recordable = True
     trainable = True
 
+    @property
+    def phone_masks_pins(self) -> bool:
+        """Whether the phone hides a PIN's digits too (trainee mode: the consumer reads it out)."""
+        return False
+
     def __init__(self, service: ItmsService, *, title: str | None = None,
                  record_to: Path | None = None) -> None:
         super().__init__()

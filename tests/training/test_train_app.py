@@ -295,3 +295,55 @@ async def test_text_from_files_and_trainees_is_shown_literally(tmp_path) -> None
         assert f"{hostile} task" in score_card_text(app)
         assert app.is_running  # no [@click=app.quit] ever ran
     records.close()
+
+
+def phone_lines(app: TrainApp) -> str:
+    from textual.widgets import RichLog
+
+    log = app.screen.query_one("#phone-thread", RichLog)
+    return "\n".join(strip.text for strip in log.lines)
+
+
+async def test_the_phone_hides_the_pin_and_the_card_says_what_the_consumer_reads_out() -> None:
+    app = train_app(exercise(PIN_FLOW), timer=FakeTimer())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        # The PIN reached Jane's phone; the trainee, as the agent, hears it only from her.
+        assert app.service.pin_for_consumer(JANE) == PIN
+        shown = phone_lines(app)
+        assert "Your PIN" in shown or "PIN" in shown
+        assert PIN not in shown and "••••" in shown
+        assert f"Jane Doe reads out the code: {' '.join(PIN)}" in card_text(app)
+        await type_into(pilot, "p", PIN)
+        await pilot.pause()
+        assert (app.grade.score, app.grade.mistakes) == (100, ())
+
+
+async def test_a_misheard_code_task_says_the_code_the_consumer_gave() -> None:
+    steps = PIN_FLOW.replace('code: "{pin}"', 'code: "0000"\n  expect_error: wrong_code')
+    assert "0000" in steps
+    app = train_app(exercise(steps), timer=FakeTimer())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert "Jane Doe reads out the code: 0 0 0 0" in card_text(app)
+        await type_into(pilot, "p", "0000")
+        await pilot.pause()
+        assert app.grade is not None and app.grade.mistakes == ()
+
+
+async def test_the_phone_shows_the_pin_outside_an_exercise() -> None:
+    from itms_tui.ui.factory import desk_app
+    from itms_tui.scenarios.runner import build_service
+
+    app = desk_app(build_service(exercise(PIN_FLOW)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        app.service.consumer_text(JANE, "YES")
+        await pilot.pause()
+        assert PIN in phone_lines(app)

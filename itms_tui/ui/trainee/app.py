@@ -231,8 +231,22 @@ class TrainApp(ItmsApp):
         self.training.start()
         self.show_card()
 
+    @property
+    def phone_masks_pins(self) -> bool:
+        # During an exercise the trainee is the agent: the PIN reaches them as the consumer reads
+        # it out (the task card says what they read), never from the phone itself.
+        return self.training is not None
+
     def _lock_the_phone(self) -> None:
-        """The consumer's side is scripted: the trainee does not type on the phone."""
+        """The consumer's side is scripted: the trainee does not type on the phone, nor reads a
+        PIN off it."""
+        from ..widgets.phone import PhonePane
+
+        for screen in self.screen_stack:
+            for pane in screen.query(PhonePane):
+                number = pane.number
+                pane.forget()  # drawn again with the PIN's digits hidden
+                pane.show(self.service, number)
         for screen in self.screen_stack:
             for widget in screen.query("#phone-compose, .quick"):
                 widget.disabled = True
@@ -289,6 +303,9 @@ class TrainApp(ItmsApp):
         lines.append(content(f"Objective: {training.objective}", "$text-muted"))
         if task is not None:
             lines.append(Content.assemble(("▶ Task: ", "bold $success"), content(task.text)))
+            heard = self.read_out(task)
+            if heard is not None:
+                lines.append(Content.assemble(("🗣 ", ""), content(heard, "bold")))
             if training.hints.get(task.number):
                 lines.append(Content.assemble(("Hint: ", "bold $warning"), content(task.hint)))
         else:
@@ -309,6 +326,22 @@ class TrainApp(ItmsApp):
             self._reported = True
             self.refresh_bindings()
             self.call_later(self._finished)
+
+    def read_out(self, task) -> str | None:
+        """What the consumer reads out to the agent for a code-entry task, in words."""
+        from ...scenarios.runner import StepNotResolvable
+        from ...training.tasks import consumer_name, phone_text
+
+        step = task.step
+        if (step.kind, step.action) != ("agent", "enter_auth_code") or self.training is None:
+            return None
+        number = str(step.args.get("phone", ""))
+        who = consumer_name(self.service, step.args.get("account"), number)
+        try:
+            code = str(self.training.run.resolve(step).args.get("code", ""))
+        except StepNotResolvable:
+            return f"{who} has no PIN to read you: none has reached {phone_text(number)}"
+        return f"{who} reads out the code: {' '.join(code)}"
 
     # -- the coach --------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from ...core.keywords import DEFAULT_OPT_OUT_EMOJI
 from ...core.models import Message as Sms
 from ...core.names import Direction, MessageStatus
 from ...core.phones import format_national
+from ...core.pins import agency_body
 from ...core.service import ItmsService
 from ...core.sms import count_segments
 from ..badges import badge
@@ -115,7 +116,8 @@ class PhonePane(ThreadView, Vertical):
     def _bubble(self, service: ItmsService, message: Sms):
         time = local_time(service, message.delivered_at or message.created_at)
         if message.direction is Direction.OUT:
-            return Align.left(Panel(rich_text(message.body), width=30, title=time,
+            body = agency_body(message) if self.app.phone_masks_pins else message.body
+            return Align.left(Panel(rich_text(body), width=30, title=time,
                                     title_align="left", border_style="blue", padding=(0, 1)))
         status = _PHONE_TICKS[message.status]
         style = "red" if message.status in (MessageStatus.FAILED, MessageStatus.BLOCKED) else "green"
