@@ -53,7 +53,7 @@ def test_hints_count_once_per_task_and_cost_points() -> None:
     assert "press o" in training.hint()
     training.hint()  # the same hint again costs nothing more
     service.send_opt_in_request("1001", JANE)
-    assert "Read the PIN" in training.hint()
+    assert "the code the consumer reads out" in training.hint()
     service.enter_auth_code("1001", JANE, PIN)
     grade = training.grade()
     assert grade.hints == 2

@@ -153,7 +153,7 @@ def test_tasks_are_derived_in_plain_words() -> None:
         "From the supervisor's queues, answer 718-555-0199: “Who is this?”",
     ]
     assert "press o" in derive_hint(scenario.steps[0])
-    assert "Read the PIN" in derive_hint(scenario.steps[1])
+    assert "the code the consumer reads out" in derive_hint(scenario.steps[1])
     assert "opt out" in derive_hint(scenario.steps[6])
     # A written task wins.
     written = exercise(f'- agent: quick_opt_in\n  account: "1001"\n  phone: "{JANE}"\n  task: Go')
