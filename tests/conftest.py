@@ -40,6 +40,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if (item.path.name in SLOW_MODULES or inspect.iscoroutinefunction(test)
                 or getattr(test, "is_hypothesis_test", False) or item.get_closest_marker("browser")):
             item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("browser") and not item.get_closest_marker("timeout"):
+            # A browser test first waits for the machine-wide browser lock, which another run of
+            # the suite may hold for minutes.
+            item.add_marker(pytest.mark.timeout(900))
 
 
 @pytest.hookimpl(tryfirst=True)
