@@ -30,13 +30,16 @@ from .runner import ScenarioResult, StepOutcome
 #: Characters Markdown could read as syntax; `_` only where it could start or end emphasis
 #: (inside a word, as in `opted_out`, it cannot, so it stays readable).
 _MD_SPECIAL = re.compile(r"([\\`*\[\]|#~])|(?<![^\W_])_|_(?![^\W_])")
+_ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
 def md_cell(text: object) -> str:
     """`text` safe inside a Markdown table cell, shown literally: HTML and Markdown syntax
     escaped, pipes escaped, line breaks as `<br>`, controls as visible stand-ins."""
     value = inert(text)
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Only an "&" that would start an entity (`&amp;`, `&#60;`) is escaped: a raw transcript
+    # then reads "msg & data rates" as the consumer got it, and still renders literally.
+    value = _ENTITY_START.sub("&amp;", value).replace("<", "&lt;").replace(">", "&gt;")
     value = _MD_SPECIAL.sub(lambda m: "\\" + m.group(), value)
     return value.replace("\n", "<br>")
 
@@ -75,6 +78,12 @@ def step_text(step: Step) -> str:
     if step.kind == "set":
         parts[0] = "set: " + ", ".join(f"{k}={v!r}" for k, v in step.action.items())
     return " · ".join(parts)
+
+
+def _captioned(step: Step) -> str:
+    """The step in words, with its caption (`note:`) on a line of its own."""
+    text = step_text(step)
+    return f"{text}\nnote: {step.note}" if step.note else text
 
 
 class _Clock:
@@ -122,12 +131,12 @@ def transcript(result: ScenarioResult) -> str:
     rows = []
     for outcome in result.outcomes:
         mark = "✓ pass" if outcome.passed else "✗ FAIL"
-        rows.append((outcome.index, outcome.step.line, step_text(outcome.step), mark,
+        rows.append((outcome.index, outcome.step.line, _captioned(outcome.step), mark,
                      outcome.actual if outcome.passed
                      else f"expected {outcome.expected}; actual: {outcome.actual}"))
     for index in range(ran + 1, total + 1):
         step = scenario.steps[index - 1]
-        rows.append((index, step.line, step_text(step), "not run", ""))
+        rows.append((index, step.line, _captioned(step), "not run", ""))
     out.extend(_table(("#", "Line", "Step", "Outcome", "Details"), rows))
 
     if failure is not None:

@@ -18,7 +18,7 @@ class Step:
     text for `consumer`, a `timedelta` for `advance`, the settings mapping for `set`, the fault
     kind for `fault`, the expectation kind for `expect`.
 
-    `args` holds every other key but `expect_error`, resolved: phones in E.164 (except the phone
+    `args` holds every other key but `expect_error`, `note`, `task` and `hint`, resolved: phones in E.164 (except the phone
     of `agent: add_phone`, kept as written), durations as `timedelta`, `count` as `int`, `amount`
     as `Decimal`, and the keys left out filled in — `account`/`phone`/`to`/`from` from earlier
     steps or the world (listed in `defaulted`), `count`/`direction`/`status` of a fault from their
@@ -39,6 +39,8 @@ class Step:
     #: written; None when the file leaves them out (the trainee mode derives a task).
     task: str | None = None
     hint: str | None = None
+    #: A caption (`note:`) shown when the step is played and written into transcripts.
+    note: str | None = None
 
     @property
     def file(self) -> str:

@@ -44,12 +44,26 @@ class Key:
     description: str = ""
 
 
+#: A caption any step may carry: shown when the step is played, written into transcripts, and
+#: nothing else (it changes no state and checks nothing).
+NOTE = Key(Text(nonempty=True, empty_message="the note is empty: leave the key out instead"),
+           description="a caption shown when the step is played and written into transcripts; "
+                       "changes nothing else")
+#: Keys every step may carry, whatever its kind.
+COMMON_STEP_KEYS: Mapping[str, Key] = {"note": NOTE}
+
+
 @dataclass(frozen=True)
 class Variant:
-    """One action of a step kind (`agent: send_text`), or the one shape of a kind (`consumer`)."""
+    """One action of a step kind (`agent: send_text`), or the one shape of a kind (`consumer`).
+
+    Its `keys` include the keys every step may carry (`COMMON_STEP_KEYS`)."""
 
     keys: Mapping[str, Key]
     description: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keys", {**self.keys, **COMMON_STEP_KEYS})
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,7 @@ class Reader(ProblemSink):
         expect_error = args.pop("expect_error", None)
         task = args.pop("task", None)
         hint = args.pop("hint", None)
+        note = args.pop("note", None)
         return Step(
             kind=kind_name,
             action=action,
@@ -165,6 +166,7 @@ class Reader(ProblemSink):
             defaulted=frozenset(defaulted),
             task=task,
             hint=hint,
+            note=note,
         )
 
     def _unknown_key(self, kind_name: str, name: str, label: str, allowed: list[str]) -> str:

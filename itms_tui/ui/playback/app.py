@@ -1,13 +1,16 @@
 """`itms-tui play`: a scenario played step by step in the real desk, for demos, training and QA.
 
-The main screen gets a step strip: the current step, ✓/✗ for those done, `n` next, `space`
-autoplay or pause, `+`/`-` speed, `r` restart. A failed step opens its expected-vs-actual panel.
+The main screen gets a step strip: the scenario's description or the caption (`note:`) of the
+step just played, the current step, ✓/✗ for those done, `n` next, `space` autoplay or pause,
+`+`/`-` speed, `r` restart. A failed step opens its expected-vs-actual panel. While a scenario
+plays the desk's own actions are locked; `T` takes over: playback ends, the desk stays as it is.
 Given several scenarios (a folder), the player goes on to the next, and `--loop` starts over.
 """
 
 from __future__ import annotations
 
 from textual import work
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -15,19 +18,33 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...core.service import ItmsService
+from ...core.service import ItmsService, Result
 from ...scenarios.scenario import Scenario
 from ...scenarios.runner import ScenarioResult, ScenarioRun, StepOutcome, build_service
 from ..app import ItmsApp
 from .step_driver import UiPerformer, play_step
 from ..text import content, set_content
 
-SPEEDS = (4.0, 2.0, 1.0, 0.5, 0.25, 0.1)  # seconds between autoplayed steps
+#: Seconds between autoplayed steps. The default gives a presenter time to say what a step does;
+#: a check (`expect:`) without a caption takes a quarter of it, since there is nothing to show.
+SPEEDS = (8.0, 4.0, 3.0, 2.0, 1.0, 0.5, 0.25, 0.1)
+DEFAULT_SPEED = SPEEDS.index(3.0)
+
+#: What the desk does that would change the world or start to: locked while a scenario plays, so
+#: a key pressed by mistake cannot make a later step fail. Anything else (looking around, the
+#: supervisor and audit screens, help) stays free. Whatever reaches the service without one of
+#: these actions (a button clicked, a box submitted) is stopped in `PlayApp.perform`.
+LOCKED_ACTIONS = frozenset({
+    "opt_in_request", "quick_opt_in", "enter_pin", "opt_out", "reply", "send_link", "payment_plan",
+    "compose", "faults", "advance", "advance_by", "to_window", "add_number", "link",
+    "dismiss_possible_opt_out",
+})
+LOCKED_SAYS = "The scenario is playing the desk: press T to take over and practise from here."
 
 
 class StepStrip(Static):
     DEFAULT_CSS = """
-    StepStrip { dock: bottom; height: 4; margin-bottom: 1; background: $boost; border-top: solid $accent; padding: 0 1; }
+    StepStrip { dock: bottom; height: 5; margin-bottom: 1; background: $boost; border-top: solid $accent; padding: 0 1; }
     """
 
 
@@ -60,10 +77,15 @@ class PlayApp(ItmsApp):
     BINDINGS = [
         Binding("n", "next_step", "Next step", priority=True),
         Binding("space", "toggle_autoplay", "Autoplay", priority=True),
+        Binding("T", "take_over", "Take over", priority=True),
         Binding("plus", "faster", "Faster", key_display="+", priority=True),
         Binding("minus", "slower", "Slower", key_display="-", priority=True),
         Binding("r", "restart", "Restart", priority=True),
     ]
+    #: The keys that drive playback: after a take-over they are gone, and `n`, `r` and `+` are
+    #: the desk's and the supervisor's own again.
+    PLAYBACK_ACTIONS = frozenset({"next_step", "toggle_autoplay", "take_over", "faster", "slower",
+                                  "restart"})
 
     def __init__(self, scenarios: list[Scenario], *, autoplay: bool = False, loop: bool = False,
                  interactive: bool = True) -> None:
@@ -71,7 +93,11 @@ class PlayApp(ItmsApp):
         self.loop = loop
         self.interactive = interactive
         self.autoplay = autoplay
-        self.speed_index = 2
+        self.speed_index = DEFAULT_SPEED
+        #: True once the user took the desk over: playback is over, the desk is theirs.
+        self.taken_over = False
+        #: True while a step acts through the desk: its actions pass the lock.
+        self._scripted = False
         self.results: list[ScenarioResult] = []
         self._current = 0
         super().__init__(build_service(scenarios[0]))
@@ -99,6 +125,15 @@ class PlayApp(ItmsApp):
         if not strips:
             return
         run = self.run_state
+        if self.taken_over:
+            done = len(run.outcomes)
+            set_content(strips[0], Content.assemble(
+                content(f"✋ You have the desk: {self.scenario.name}", "bold"), "\n",
+                f"Playback stopped after step {done} of {len(self.scenario.steps)}; "
+                "everything the scenario did is still here.\n",
+                ("Free practice: every key of the desk works (? lists them).", "$text-muted"),
+            ))
+            return
         marks = Content("").join(
             Content("✓").stylize("bold $success") if o.passed else Content("✗").stylize("bold $error")
             for o in run.outcomes
@@ -115,10 +150,15 @@ class PlayApp(ItmsApp):
         mode = f"autoplay every {SPEEDS[self.speed_index]:g}s" if self.autoplay else "paused"
         which = f"{self._current + 1}/{len(self.scenarios)} " if len(self.scenarios) > 1 else ""
         header = content(f"▶ {which}{self.scenario.name}", "bold")
+        played = run.outcomes[-1].step if run.outcomes else None
+        caption = played.note if played is not None and played.note else self.scenario.description
         set_content(strips[0], Content.assemble(
             header, f"   step {min(len(run.outcomes) + 1, len(self.scenario.steps))}"
-            f"/{len(self.scenario.steps)}   ", marks, "\n", now, "\n",
-            (f"{mode} · n next · space autoplay · +/- speed · r restart {note}", "$text-muted"),
+            f"/{len(self.scenario.steps)}   ", marks, "\n",
+            content(caption.strip().replace("\n", " "), "italic") if caption else "", "\n",
+            now, "\n",
+            (f"{mode} · n next · space autoplay · T take over · +/- speed · r restart {note}",
+             "$text-muted"),
         ))
 
     # -- playing ----------------------------------------------------------------------------------
@@ -127,7 +167,11 @@ class PlayApp(ItmsApp):
         step = self.run_state.next_step()
         if step is None:
             return None
-        outcome = await play_step(self.performer, self.run_state, step)
+        self._scripted = True
+        try:
+            outcome = await play_step(self.performer, self.run_state, step)
+        finally:
+            self._scripted = False
         self.show_progress()
         if not outcome.passed and self.interactive:
             bypass = self.performer.bypassed.get(outcome.index)
@@ -143,9 +187,16 @@ class PlayApp(ItmsApp):
                 if not await self._next_scenario():
                     break
                 continue
-            await self.step_once()
-            await asyncio.sleep(SPEEDS[self.speed_index])
+            outcome = await self.step_once()
+            await asyncio.sleep(self.pause_after(outcome.step if outcome else None))
         self.show_progress()
+
+    def pause_after(self, step) -> float:
+        """How long autoplay waits after `step`: a plain check is quick, the rest get the pace."""
+        pace = SPEEDS[self.speed_index]
+        if step is not None and step.kind == "expect" and not step.note:
+            return pace / 4
+        return pace
 
     async def play_all(self) -> ScenarioResult:
         """Headless: every step at full speed, then the result as `itms-tui run` reports it."""
@@ -179,7 +230,44 @@ class PlayApp(ItmsApp):
         self.screen.reset()
         self.show_progress()
 
+    # -- the lock ---------------------------------------------------------------------------------
+
+    @property
+    def desk_locked(self) -> bool:
+        return not self.taken_over and not self._scripted
+
+    def say_locked(self) -> None:
+        self.notify(LOCKED_SAYS, title="Playing", severity="warning", timeout=4, markup=False)
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        # Keys reach the desk's actions here: a locked one says why before a dialog even opens.
+        _, name, _ = parse_action(action) if isinstance(action, str) else action
+        if self.desk_locked and name in LOCKED_ACTIONS:
+            self.say_locked()
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
+
+    def perform(self, action, *, quiet: bool = False) -> Result:
+        if self.desk_locked:  # a button clicked or a box submitted while the scenario plays
+            self.say_locked()
+            return Result(False)
+        return super().perform(action, quiet=quiet)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.taken_over and action in self.PLAYBACK_ACTIONS:
+            return False  # hidden, and the key goes on to the desk
+        return super().check_action(action, parameters)
+
     # -- keys -------------------------------------------------------------------------------------
+
+    def action_take_over(self) -> None:
+        """End playback and leave the desk, as the scenario left it, to the user."""
+        self.autoplay = False
+        self.taken_over = True
+        self.refresh_bindings()
+        self.show_progress()
+        self.notify("Playback stopped: the desk is yours. ctrl+q quits.", title="Taken over",
+                    timeout=4, markup=False)
 
     async def action_next_step(self) -> None:
         if self.run_state.finished:
