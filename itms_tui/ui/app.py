@@ -23,6 +23,7 @@ from ..core.service import ItmsService, Result
 from ..inert import inert, inert_line
 from .commands import DeskCommands
 from .messages import EngineChanged
+from .themes import legible_themes
 
 
 #: What the app returns when the user asked for the training course (ctrl+t).
@@ -39,12 +40,16 @@ class ItmsApp(App[str | None]):
     COMMANDS = App.COMMANDS | {DeskCommands}
 
     BINDINGS = [
-        Binding("f1,question_mark", "help", "Help", key_display="?"),
-        Binding("s", "supervisor", "Supervisor"),
-        Binding("a", "audit", "Audit"),
-        Binding("ctrl+r", "record", "Record", show=False, priority=True),
-        Binding("ctrl+t", "train", "Train", show=False, priority=True),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1,question_mark", "help", "Help", key_display="?", tooltip="this list of keys"),
+        Binding("s", "supervisor", "Supervisor",
+                tooltip="supervisor queues: unassociated and unanswered texts"),
+        Binding("a", "audit", "Audit", tooltip="audit timeline: every consent change and refusal"),
+        Binding("ctrl+r", "record", "Record", show=False, priority=True,
+                tooltip="record this session as a scenario; again to stop and save"),
+        Binding("ctrl+t", "train", "Train", show=False, priority=True,
+                tooltip="the training course: graded exercises on this desk"),
+        Binding("ctrl+q", "quit", "Quit", priority=True,
+                tooltip="quit (everything is already saved)"),
     ]
 
     #: Whether this mode may record the session (ctrl+r) and leave for the training course
@@ -60,6 +65,10 @@ class ItmsApp(App[str | None]):
     def __init__(self, service: ItmsService, *, title: str | None = None,
                  record_to: Path | None = None) -> None:
         super().__init__()
+        for theme in legible_themes():
+            self.register_theme(theme)
+        # The stylesheet took the theme's variables in App.__init__, before these replaced it.
+        self.stylesheet.set_variables(self.get_css_variables())
         self.service = service
         #: The session recorder while recording (see `itms_tui.training.session_recorder`).
         self.recorder = None

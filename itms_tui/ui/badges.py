@@ -7,11 +7,11 @@ from textual.content import Content
 from ..core.names import ConsentState, MessageStatus
 
 BADGE = {
-    ConsentState.OPTED_IN: ("●", "opted in", "$success"),
-    ConsentState.AWAITING_YES: ("◐", "awaiting YES", "$warning"),
-    ConsentState.AWAITING_PIN: ("◐", "awaiting PIN", "$warning"),
+    ConsentState.OPTED_IN: ("●", "opted in", "$text-success"),
+    ConsentState.AWAITING_YES: ("◐", "awaiting YES", "$text-warning"),
+    ConsentState.AWAITING_PIN: ("◐", "awaiting PIN", "$text-warning"),
     ConsentState.NONE: ("○", "not opted in", "$text-muted"),
-    ConsentState.OPTED_OUT: ("⊘", "opted out", "$error"),
+    ConsentState.OPTED_OUT: ("⊘", "opted out", "$text-error"),
 }
 
 TICKS = {

@@ -23,7 +23,7 @@ from ...scenarios.scenario import Scenario
 from ...scenarios.runner import ScenarioResult, ScenarioRun, StepOutcome, build_service
 from ..app import ItmsApp
 from .step_driver import UiPerformer, play_step
-from ..text import content, set_content
+from ..text import content
 
 #: Seconds between autoplayed steps. The default gives a presenter time to say what a step does;
 #: a check (`expect:`) without a caption takes a quarter of it, since there is nothing to show.
@@ -44,7 +44,7 @@ LOCKED_SAYS = "The scenario is playing the desk: press T to take over and practi
 
 class StepStrip(Static):
     DEFAULT_CSS = """
-    StepStrip { dock: bottom; height: 5; margin-bottom: 1; background: $boost; border-top: solid $accent; padding: 0 1; }
+    StepStrip { dock: bottom; height: auto; max-height: 7; margin-bottom: 1; background: $boost; border-top: solid $accent; padding: 0 1; }
     """
 
 
@@ -57,7 +57,7 @@ class StepFailure(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog tall"):
-            yield Static(Content("✗ Step failed").stylize("bold $error"))
+            yield Static(Content("✗ Step failed").stylize("bold $text-error"))
             for line in self._outcome.failure_lines():
                 yield Static(content(line))
             if self._bypass:
@@ -74,13 +74,18 @@ class PlayApp(ItmsApp):
     recordable = False  # it replaces the service behind the desk between scenarios
     trainable = False
 
+    MODE_TITLE = "Playing a scenario"
     BINDINGS = [
-        Binding("n", "next_step", "Next step", priority=True),
-        Binding("space", "toggle_autoplay", "Autoplay", priority=True),
-        Binding("T", "take_over", "Take over", priority=True),
-        Binding("plus", "faster", "Faster", key_display="+", priority=True),
-        Binding("minus", "slower", "Slower", key_display="-", priority=True),
-        Binding("r", "restart", "Restart", priority=True),
+        Binding("n", "next_step", "Next step", priority=True, tooltip="play the next step"),
+        Binding("space", "toggle_autoplay", "Autoplay", priority=True,
+                tooltip="autoplay or pause"),
+        Binding("T", "take_over", "Take over", priority=True,
+                tooltip="take over: playback ends, the desk stays as it is, for free practice"),
+        Binding("plus", "faster", "Faster", key_display="+", priority=True,
+                tooltip="autoplay faster"),
+        Binding("minus", "slower", "Slower", key_display="-", priority=True,
+                tooltip="autoplay slower"),
+        Binding("r", "restart", "Restart", priority=True, tooltip="restart the scenario"),
     ]
     #: The keys that drive playback: after a take-over they are gone, and `n`, `r` and `+` are
     #: the desk's and the supervisor's own again.
@@ -127,7 +132,7 @@ class PlayApp(ItmsApp):
         run = self.run_state
         if self.taken_over:
             done = len(run.outcomes)
-            set_content(strips[0], Content.assemble(
+            strips[0].update(Content.assemble(
                 content(f"✋ You have the desk: {self.scenario.name}", "bold"), "\n",
                 f"Playback stopped after step {done} of {len(self.scenario.steps)}; "
                 "everything the scenario did is still here.\n",
@@ -135,16 +140,16 @@ class PlayApp(ItmsApp):
             ))
             return
         marks = Content("").join(
-            Content("✓").stylize("bold $success") if o.passed else Content("✗").stylize("bold $error")
+            Content("✓").stylize("bold $text-success") if o.passed else Content("✗").stylize("bold $text-error")
             for o in run.outcomes
         )
         pending = len(self.scenario.steps) - len(run.outcomes)
         marks = Content.assemble(marks, ("·" * pending, "$text-muted"))
         step = run.next_step()
         if run.failed:
-            now = Content("✗ stopped at a failed step").stylize("bold $error")
+            now = Content("✗ stopped at a failed step").stylize("bold $text-error")
         elif step is None:
-            now = Content("✓ all steps passed").stylize("bold $success")
+            now = Content("✓ all steps passed").stylize("bold $text-success")
         else:
             now = content(f"next: {step.label()}  ({step.file}:{step.line})")
         mode = f"autoplay every {SPEEDS[self.speed_index]:g}s" if self.autoplay else "paused"
@@ -152,13 +157,16 @@ class PlayApp(ItmsApp):
         header = content(f"▶ {which}{self.scenario.name}", "bold")
         played = run.outcomes[-1].step if run.outcomes else None
         caption = played.note if played is not None and played.note else self.scenario.description
-        set_content(strips[0], Content.assemble(
+        # Its height follows the caption (update, not set_content: a layout pass). The caption
+        # comes last: a long description may lose its end on a small terminal,
+        # never the step or the keys.
+        strips[0].update(Content.assemble(
             header, f"   step {min(len(run.outcomes) + 1, len(self.scenario.steps))}"
-            f"/{len(self.scenario.steps)}   ", marks, "\n",
-            content(caption.strip().replace("\n", " "), "italic") if caption else "", "\n",
-            now, "\n",
+            f"/{len(self.scenario.steps)}   ", marks, "\n", now, "\n",
             (f"{mode} · n next · space autoplay · T take over · +/- speed · r restart {note}",
              "$text-muted"),
+            "\n" if caption else "",
+            content(" ".join(caption.split()), "italic") if caption else "",
         ))
 
     # -- playing ----------------------------------------------------------------------------------

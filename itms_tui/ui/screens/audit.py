@@ -14,6 +14,7 @@ from ...core.phones import format_national
 from ..messages import EngineChanged
 from ..widgets.footer import QuietFooter
 from ..text import rich_text
+from ..themes import text_colour
 from ..widgets.account_detail import local_time
 from ..widgets.text_box import TextBox
 
@@ -21,7 +22,8 @@ from ..widgets.text_box import TextBox
 class AuditScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,a", "app.audit", "Back to desk"),
-        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("slash", "filter", "Filter", key_display="/",
+                tooltip="filter by number, account, event, actor or time"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -60,13 +62,14 @@ class AuditScreen(Screen[None]):
             change = (f"{entry.before.value if entry.before else '-'} → "
                       f"{entry.after.value if entry.after else '-'}")
             refused = entry.is_refusal
+            red = text_colour(self.app, "text-error")
             table.add_row(
                 rich_text(str(entry.seq)),
                 rich_text(local_time(service, entry.at)),
                 rich_text(entry.actor.value),
                 rich_text(format_national(entry.number) if entry.number else "-"),
-                rich_text(entry.event, "bold red" if refused else "bold"),
-                rich_text("refused" if refused else change, "red" if refused else ""),
+                rich_text(entry.event, f"bold {red}" if refused else "bold"),
+                rich_text("refused" if refused else change, red if refused else ""),
                 rich_text(entry.reason),
             )
         count = table.row_count

@@ -1,54 +1,63 @@
-"""Every key, grouped as a new agent thinks of them."""
+"""Every key, read from the bindings themselves (so this list cannot fall behind them), grouped by
+where it works; a binding's tooltip, where it has one, says more than its footer label."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Iterable
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("Finding an account", [
-        ("/", "search by name, account id or number"),
-        ("↑ ↓  Enter", "move in a list, open the highlighted item"),
-        ("n", "next number on the account"),
-        ("i", "go to the inbox (Enter opens a text)"),
-        ("N  or + Add number", "add a phone number to the account"),
-    ]),
-    ("Text Messaging (the phone record)", [
-        ("o", "Send Opt In Request (PIN flow)"),
-        ("q", "Quick Opt In (no PIN)"),
-        ("p", "Txt Msg Auth Code: type the consumer's PIN, Enter confirms"),
-        ("x  or Enter on a number", "Opt Out (asks first)"),
-        ("$", "arrange a payment plan"),
-        ("l", "send the account link"),
-        ("t", "reply to the consumer (the hint says if it would be refused or held)"),
-    ]),
-    ("The consumer's phone", [
-        ("c", "type on the phone, Enter sends"),
-        ("e", "switch phone: the account's numbers and an unknown number"),
-        ("F2", "show or hide the phone on a small terminal"),
-        ("Tab", "reach the quick replies: YES STOP HELP SIGNUP and the opt-out emoji"),
-    ]),
-    ("Time and the carrier", [
-        (".", "advance the simulated clock 1 minute"),
-        ("]", "advance the simulated clock 1 hour"),
-        ("+", "advance the simulated clock by any amount (e.g. 1d5h)"),
-        ("w", "advance to the next send-window opening for the number"),
-        ("f", "inject a carrier fault (delay, drop, duplicate, fail)"),
-    ]),
-    ("Screens", [
-        ("s", "supervisor queues: unassociated and unanswered texts"),
-        ("a", "audit timeline"),
-        ("d", "consent diagram: the number's state, its last transition, what is refused now"),
-        ("ctrl+p", "command palette: every action that makes sense now"),
-        ("? F1", "this help"),
-        ("Esc", "back"),
-        ("ctrl+q", "quit (everything is already saved)"),
-    ]),
+#: Keys of Textual's own widgets (lists, tables, text boxes, buttons), not bindings of this app.
+WIDGET_KEYS: list[tuple[str, str]] = [
+    ("↑ ↓  Enter", "move in a list or table, open the highlighted item"),
+    ("Enter on a number", "Opt Out for that number (asks first)"),
+    ("Tab  shift+Tab", "next and previous control: the phone's quick replies YES STOP HELP "
+                       "SIGNUP and the opt-out emoji"),
 ]
+
+
+def key_rows(app, bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+    """(keys, meaning) for each action, its keys joined: `f1 ?`, `Esc s`."""
+    rows: dict[tuple[str, str], list[str]] = {}
+    for binding in bindings:
+        if not isinstance(binding, Binding):
+            binding = Binding(*binding)
+        shown = rows.setdefault((binding.action, binding.tooltip or binding.description), [])
+        for index, key in enumerate(binding.key.split(",")):
+            # A key_display names the first key of a binding written "f1,question_mark".
+            single = replace(binding, key=key.strip(),
+                             key_display=binding.key_display if index == 0 else None)
+            # "ctrl+r" spelled out, as the README writes it (the footer's "^r" is terse).
+            display = single.key if single.key.startswith("ctrl+") else app.get_key_display(single)
+            if display not in shown:
+                shown.append(display)
+    return [("  ".join(keys), meaning) for (_, meaning), keys in rows.items()]
+
+
+def sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The help's sections: the mode's own keys, the desk, the other screens, everywhere."""
+    from ..app import ItmsApp
+    from .audit import AuditScreen
+    from .desk import DeskScreen
+    from .supervisor import SupervisorScreen
+
+    out: list[tuple[str, list[tuple[str, str]]]] = []
+    mode = [b for b in type(app).BINDINGS if b not in ItmsApp.BINDINGS]
+    if mode:
+        out.append((getattr(app, "MODE_TITLE", "This mode"), key_rows(app, mode)))
+    out.append(("The desk", key_rows(app, DeskScreen.BINDINGS) + WIDGET_KEYS))
+    out.append(("Supervisor queues (s)", key_rows(app, SupervisorScreen.BINDINGS)))
+    out.append(("Audit timeline (a)", key_rows(app, AuditScreen.BINDINGS)))
+    palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette",
+                      "command palette: every action that makes sense now")
+    out.append(("Everywhere", key_rows(app, [*ItmsApp.BINDINGS, palette])))
+    return out
 
 
 class HelpScreen(ModalScreen[None]):
@@ -57,8 +66,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog tall", id="help"):
             yield Static(Content("Keys").stylize("bold"))
-            for title, keys in KEYS:
-                yield Static(Content(f"\n{title}").stylize("bold $accent"))
+            for title, keys in sections(self.app):
+                yield Static(Content(f"\n{title}").stylize("bold $text-accent"))
                 for key, meaning in keys:
                     # Two columns, so a long meaning wraps under itself, not under the keys.
                     with Horizontal(classes="help-row"):

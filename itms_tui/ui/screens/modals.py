@@ -91,7 +91,7 @@ class AmountModal(Dialog[str | None]):
                     raise InvalidOperation
             except InvalidOperation:
                 self.query_one("#amount-error", Static).update(
-                    Content(f"{text!r} is not an amount: write it like 150.00").stylize("$error"))
+                    Content(f"{text!r} is not an amount: write it like 150.00").stylize("$text-error"))
                 return
         self.dismiss(text)
 
@@ -131,7 +131,7 @@ class FaultModal(Dialog[dict | None]):
             duration = parse_duration(self.query_one("#fault-duration", Input).value) \
                 if kind is FaultKind.DELAY else None
         except DurationError as error:
-            self.query_one("#fault-error", Static).update(Content(str(error)).stylize("$error"))
+            self.query_one("#fault-error", Static).update(Content(str(error)).stylize("$text-error"))
             return
         count = int(self.query_one("#fault-count", Input).value or "1")
         self.dismiss({
@@ -216,7 +216,7 @@ class TextPrompt(Dialog[str | None]):
         value = self.query_one("#prompt-value", Input).value
         problem = self._check(value) if self._check else None
         if problem:
-            self.query_one("#prompt-error", Static).update(content(problem, "$error"))
+            self.query_one("#prompt-error", Static).update(content(problem, "$text-error"))
             return
         self.dismiss(value)
 

@@ -15,6 +15,7 @@ from ..badges import badge
 from ..messages import EngineChanged
 from ..widgets.footer import QuietFooter
 from ..text import content, rich_text
+from ..themes import text_colour
 from ..widgets.account_detail import local_time, reply_hint
 from ..widgets.text_box import TextBox
 from .modals import AccountPicker
@@ -29,9 +30,11 @@ def _waiting(service, item) -> str:
 class SupervisorScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,s", "app.supervisor", "Back to desk"),
-        Binding("l", "link", "Link to account"),
-        Binding("r", "reply", "Reply"),
-        Binding("tab", "focus_next", "Next table", show=False),
+        Binding("l", "link", "Link to account",
+                tooltip="link the selected unassociated number to an account (or Enter)"),
+        Binding("r", "reply", "Reply", tooltip="reply to the selected number (or Enter)"),
+        Binding("tab", "focus_next", "Next table", show=False,
+                tooltip="the next table or the reply box"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -87,7 +90,8 @@ class SupervisorScreen(Screen[None]):
                 rich_text(badge(service.consent(number).state).plain),
                 rich_text(item.body[:60]),
                 rich_text(_waiting(service, item)),
-                rich_text(f"⚠ {item.possible_opt_out}" if item.possible_opt_out else "", "bold red"),
+                rich_text(f"⚠ {item.possible_opt_out}" if item.possible_opt_out else "",
+                          f"bold {text_colour(self.app, 'text-error')}"),
                 key=number,
             )
         self._update_hint()

@@ -50,10 +50,10 @@ def grade_lines(grade: Grade) -> list[tuple[str, str]]:
     """The score card as (text, style) lines: verdict, mistakes with their rules, hints, tasks."""
     lines: list[tuple[str, str]] = []
     verdict = "PASSED" if grade.passed else "NOT PASSED"
-    style = "bold $success" if grade.passed else "bold $error"
+    style = "bold $text-success" if grade.passed else "bold $text-error"
     lines.append((f"{verdict}: {grade.score}/100 (pass mark {grade.pass_mark})", style))
     if not grade.completed:
-        lines.append(("The exercise was ended before its last task.", "$warning"))
+        lines.append(("The exercise was ended before its last task.", "$text-warning"))
     lines.append((f"Time {_seconds(grade.seconds)} · hints used {grade.hints}"
                   f" (−{grade.hint_points}) · mistakes {len(grade.mistakes)}", "$text-muted"))
     lines.append(("", ""))
@@ -61,12 +61,12 @@ def grade_lines(grade: Grade) -> list[tuple[str, str]]:
         lines.append(("Mistakes", "bold"))
         for number, mistake in enumerate(grade.mistakes, 1):
             task = f"task {mistake.task}, " if mistake.task else ""
-            lines.append((f"{number}. {mistake.title} ({task}−{mistake.points})", "bold $error"))
+            lines.append((f"{number}. {mistake.title} ({task}−{mistake.points})", "bold $text-error"))
             lines.append((f"   What happened: {mistake.detail}.", ""))
             lines.append((f"   Why it matters: {mistake.why}", ""))
             lines.append((f"   Rule: {mistake.rule}", "$text-muted"))
     else:
-        lines.append(("No mistakes.", "bold $success"))
+        lines.append(("No mistakes.", "bold $text-success"))
     lines.append(("", ""))
     lines.append(("Tasks", "bold"))
     for task in grade.tasks:
@@ -124,6 +124,7 @@ class TrainApp(ItmsApp):
     recordable = False
     trainable = False
 
+    MODE_TITLE = "Training"
     BINDINGS = [
         Binding("h", "hint", "Hint"),
         Binding("k", "toggle_coach", "Coach"),
@@ -302,17 +303,17 @@ class TrainApp(ItmsApp):
         lines.append(content(f"{head} · {coach}", "bold"))
         lines.append(content(f"Objective: {training.objective}", "$text-muted"))
         if task is not None:
-            lines.append(Content.assemble(("▶ Task: ", "bold $success"), content(task.text)))
+            lines.append(Content.assemble(("▶ Task: ", "bold $text-success"), content(task.text)))
             heard = self.read_out(task)
             if heard is not None:
                 lines.append(Content.assemble(("🗣 ", ""), content(heard, "bold")))
             if training.hints.get(task.number):
-                lines.append(Content.assemble(("Hint: ", "bold $warning"), content(task.hint)))
+                lines.append(Content.assemble(("Hint: ", "bold $text-warning"), content(task.hint)))
         else:
-            lines.append(content("✓ Exercise over: see the score card.", "bold $success"))
+            lines.append(content("✓ Exercise over: see the score card.", "bold $text-success"))
         if self.coach and self.coach_said is not None:
             said = self.coach_said
-            lines.append(Content.assemble(("Coach: ", "bold $error"),
+            lines.append(Content.assemble(("Coach: ", "bold $text-error"),
                                           content(f"{said.title}: {said.detail}.")))
         lines.append(content("h hint · k coach on/off · ctrl+s skip task · ctrl+g end exercise",
                              "$text-muted"))

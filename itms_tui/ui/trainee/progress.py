@@ -24,10 +24,10 @@ def exercise_line(course: Curriculum, records: TraineeRecords, trainee: str,
     best = records.best(trainee, course.name, exercise.id)
     title = f"{exercise.number:>2}. {exercise.title}"
     if exercise.id in passed:
-        mark, style = "✓", "bold $success"
+        mark, style = "✓", "bold $text-success"
         state = f"passed · best {best.score}" if best else "passed"
     elif course.is_unlocked(exercise, passed):
-        mark, style = "▶", "bold $accent"
+        mark, style = "▶", "bold $text-accent"
         state = (f"not passed yet · best {best.score}" if best else "open, not tried")
     else:
         mark, style = "🔒", "$text-muted"

@@ -23,6 +23,7 @@ from ...core.service import ItmsService
 from ..badges import badge, tick
 from ..text import content, rich_text, set_content
 from .buttons import compact_button
+from ..themes import text_colour
 from .thread import ThreadView
 from .text_box import TextBox
 
@@ -150,7 +151,7 @@ class PhoneRecord(Vertical):
                 f"PIN expires in {hours}h {rest // 60:02d}m "
                 f"· {record.pin.wrong_attempts}/{service.settings.max_pin_attempts} wrong"))
         elif record.expired_pin is not None:
-            set_content(expiry, Content("PIN expired: send a new request").stylize("$error"))
+            set_content(expiry, Content("PIN expired: send a new request").stylize("$text-error"))
         else:
             set_content(expiry, Content("no PIN outstanding").stylize("$text-muted"))
 
@@ -191,8 +192,10 @@ class Conversation(ThreadView, Vertical):
             log.clear()  # a text already on screen changed status: redraw (held, delayed texts)
             self._shown = {}
         self._number = number
+        colours = {name: text_colour(self.app, name)
+                   for name in ("text-muted", "text-error", "text-warning")}
         for message in thread[len(self._shown):]:
-            log.write(self._line(service, message))
+            log.write(self._line(service, message, colours))
             self._shown[message.id] = message.status
         self.border_title = f"Conversation with {format_national(number)} ({len(thread)})"
         set_content(hint, reply_hint(service, number))
@@ -205,26 +208,31 @@ class Conversation(ThreadView, Vertical):
         )
 
     @staticmethod
-    def _line(service: ItmsService, message: Sms) -> Text:
+    def _line(service: ItmsService, message: Sms, colours: dict[str, str]) -> Text:
         arrow = "→" if message.direction is Direction.OUT else "←"
-        style = {MessageStatus.BLOCKED: "red", MessageStatus.FAILED: "red",
-                 MessageStatus.SCHEDULED: "yellow"}.get(message.status, "")
+        muted, red, amber = colours["text-muted"], colours["text-error"], colours["text-warning"]
+        style = {MessageStatus.BLOCKED: red, MessageStatus.FAILED: red,
+                 MessageStatus.SCHEDULED: amber}.get(message.status, "")
+        # An outbound text is timed when it goes: a held one at its release, not when the
+        # agent pressed the key.
+        goes = (message.sent_at or message.release_at or message.created_at
+                if message.direction is Direction.OUT else message.created_at)
         line = Text.assemble(
-            (f"{local_time(service, message.created_at)} {arrow} ", "dim"),
+            (f"{local_time(service, goes)} {arrow} ", muted),
             rich_text(agency_body(message), style),
-            (f"  [{message.template or message.actor.value}", "dim"),
-            (f" · {tick(message.status)}", "dim"),
+            (f"  [{message.template or message.actor.value}", muted),
+            (f" · {tick(message.status)}", muted),
         )
         if message.status is MessageStatus.SCHEDULED and message.release_at:
-            line.append(f" until {local_time(service, message.release_at)}", "yellow")
+            line.append(f" until {local_time(service, message.release_at)}", amber)
         if message.carrier_status:
-            line.append(f" {message.carrier_status}", "red")
-        line.append("]", "dim")
+            line.append(f" {message.carrier_status}", red)
+        line.append("]", muted)
         flagged = service.world.inbox.get(message.id)
         if flagged is not None and flagged.possible_opt_out:
-            line.append("\n      ⚠ possible opt-out: ", "bold red")
-            line.append_text(rich_text(flagged.possible_opt_out, "red"))
-            line.append(" (you decide: opt the number out with x)", "red")
+            line.append("\n      ⚠ possible opt-out: ", f"bold {red}")
+            line.append_text(rich_text(flagged.possible_opt_out, red))
+            line.append(" (you decide: opt the number out with x)", red)
         return line
 
     @on(Input.Submitted, "#reply-box")
@@ -240,11 +248,11 @@ def reply_hint(service: ItmsService, number: str) -> Content:
     """
     state = service.consent(number).state
     if state is ConsentState.OPTED_OUT:
-        return Content("⊘ Opted out: no texts until they text SIGNUP.").stylize("bold $error")
+        return Content("⊘ Opted out: no texts until they text SIGNUP.").stylize("bold $text-error")
     if state is not ConsentState.OPTED_IN:
-        return Content("○ Not opted in: no texts until the number opts in.").stylize("bold $warning")
+        return Content("○ Not opted in: no texts until the number opts in.").stylize("bold $text-warning")
     if not service.window_open_for(number):
         when = local_time(service, service.next_window_opening(number))
-        return Content(f"◷ Window shut: a reply is held until {when}.").stylize("$warning")
-    return Content("● Opted in: replies go now.").stylize("$success")
+        return Content(f"◷ Window shut: a reply is held until {when}.").stylize("$text-warning")
+    return Content("● Opted in: replies go now.").stylize("$text-success")
 

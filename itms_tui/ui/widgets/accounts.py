@@ -133,11 +133,11 @@ class InboxList(Vertical):
         who = f"{account.id} {account.consumer}" if account else format_national(item.number)
         state = service.consent(item.number).state
         if item.possible_opt_out:
-            head = Content.assemble(("⚠ ", "bold $error"), content(f"{who} "))
-            reason = content(f"\n  possible opt-out: {item.possible_opt_out}", "$error")
+            head = Content.assemble(("⚠ ", "bold $text-error"), content(f"{who} "))
+            reason = content(f"\n  possible opt-out: {item.possible_opt_out}", "$text-error")
         else:
             icon = "✉ " if item.queue is Queue.AGENT else "? "
-            head = Content.assemble((icon, "bold $accent"), content(f"{who} "))
+            head = Content.assemble((icon, "bold $text-accent"), content(f"{who} "))
             reason = Content("")
         mark = badge(state, short=True) if state is not ConsentState.NONE else Content("")
         body = content(f"\n  “{_clip(item.body, 60)}”", "italic")

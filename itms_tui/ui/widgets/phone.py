@@ -25,6 +25,7 @@ from ...core.sms import count_segments
 from ..badges import badge
 from ..text import content, rich_text, set_content
 from .account_detail import local_time
+from ..themes import text_colour
 from .buttons import compact_button
 from .thread import ThreadView
 from .text_box import TextBox
@@ -115,12 +116,15 @@ class PhonePane(ThreadView, Vertical):
 
     def _bubble(self, service: ItmsService, message: Sms):
         time = local_time(service, message.delivered_at or message.created_at)
+        # Theme colours, not ANSI names: the time and ticks on a bubble's border are text.
         if message.direction is Direction.OUT:
             body = agency_body(message) if self.app.phone_masks_pins else message.body
             return Align.left(Panel(rich_text(body), width=30, title=time,
-                                    title_align="left", border_style="blue", padding=(0, 1)))
+                                    title_align="left", padding=(0, 1),
+                                    border_style=text_colour(self.app, "text-primary")))
         status = _PHONE_TICKS[message.status]
-        style = "red" if message.status in (MessageStatus.FAILED, MessageStatus.BLOCKED) else "green"
+        failed = message.status in (MessageStatus.FAILED, MessageStatus.BLOCKED)
+        style = text_colour(self.app, "text-error" if failed else "text-success")
         return Align.right(Panel(rich_text(message.body), width=30,
                                  subtitle=Text(f"{time} {status}"), subtitle_align="right",
                                  border_style=style, padding=(0, 1)))

@@ -1,0 +1,88 @@
+"""Layout and legibility: whole footer keys at every size, `?` listing every key."""
+
+from __future__ import annotations
+
+import pytest
+from textual.binding import Binding
+from textual.widgets import Static
+
+from itms_tui.scenarios import load_scenario
+from itms_tui.ui.app import ItmsApp
+from itms_tui.ui.play import PlayApp
+from itms_tui.ui.screens.audit import AuditScreen
+from itms_tui.ui.screens.desk import DeskScreen
+from itms_tui.ui.screens.supervisor import SupervisorScreen
+
+from .support import NARROW, SIZE, make_app, screen_text
+
+QUICK = "scenarios/opt_in/quick_opt_in.yaml"
+
+
+def footer_keys_are_whole(app) -> list[str]:
+    """Every key the footer shows, checked to be drawn whole and clear of the palette key."""
+    footer = app.screen.query_one("Footer")
+    keys = list(footer.query("FooterKey"))
+    palette = [k for k in keys if k.has_class("-command-palette")]
+    limit = palette[0].region.x if palette else app.size.width
+    bottom = screen_text(app).splitlines()[footer.region.y]
+    shown = []
+    for key in keys:
+        if key in palette:
+            assert key.region.right <= app.size.width
+            continue
+        label = f"{key.key_display} {key.description}"
+        assert key.region.right <= limit, f"{label!r} runs under the palette key"
+        assert label in bottom, f"{label!r} is cut in {bottom!r}"
+        shown.append(label)
+    return shown
+
+
+@pytest.mark.parametrize("size", [SIZE, NARROW], ids=["140x45", "80x24"])
+async def test_the_footer_shows_whole_keys_only_most_important_first(size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        desk = footer_keys_are_whole(app)
+        assert desk[0] == "? Help"
+        assert "s Supervisor" in desk and "a Audit" in desk
+        await pilot.press("s")
+        await pilot.pause()
+        assert "l Link to account" in footer_keys_are_whole(app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert "/ Filter" in footer_keys_are_whole(app)
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        assert "^q Quit" in footer_keys_are_whole(app)
+
+
+@pytest.mark.parametrize("size", [SIZE, NARROW], ids=["140x45", "80x24"])
+async def test_the_footer_while_playing_has_no_key_under_the_palette(size):
+    app = PlayApp([load_scenario(QUICK)])
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        footer_keys_are_whole(app)
+
+
+def help_text(app) -> str:
+    return "\n".join(str(w.content) for w in app.screen.query(Static))
+
+
+async def test_help_lists_every_key_of_every_screen():
+    app = PlayApp([load_scenario(QUICK)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = help_text(app)
+        for needle in ("ctrl+r", "ctrl+t", "ctrl+p", "Supervisor queues", "Audit timeline",
+                       "Take over"):
+            assert needle.casefold() in text.casefold(), needle
+        for owner in (DeskScreen, SupervisorScreen, AuditScreen, ItmsApp, PlayApp):
+            for binding in Binding.make_bindings(owner.BINDINGS):
+                assert (binding.tooltip or binding.description) in text, binding
+        # The supervisor's l and r, the audit's / each sit in their own screen's section.
+        supervisor = text[text.index("Supervisor queues (s)"):text.index("Audit timeline (a)")]
+        assert "Link to account" in supervisor or "link the selected" in supervisor
+        audit = text[text.index("Audit timeline (a)"):text.index("Everywhere")]
+        assert "/\nfilter by number" in audit
