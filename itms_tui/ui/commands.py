@@ -43,6 +43,10 @@ class DeskCommands(Provider):
             (f"Inject a carrier fault on {who}", "delay, drop, duplicate, fail", screen.action_faults),
             ("Switch the simulated phone", "the account's numbers and an unknown one",
              screen.action_switch_phone),
+            ("Text from any number…", "the phone texts from a number you type (a stranger for "
+             "the supervisor to link)", screen.action_phone_from),
+            (f"Export the conversation with {who}", "Markdown and CSV under the data folder",
+             screen.action_export_conversation),
         ]
         return commands
 

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Input, OptionList, Select, Static
 from itms_tui.core.names import ConsentState, MessageStatus, RequestMethod
 from itms_tui.ui.screens.audit import AuditScreen
 from itms_tui.ui.screens.desk import DeskScreen
-from itms_tui.ui.screens.help import KEYS, HelpScreen
+from itms_tui.ui.screens.help import HelpScreen, sections
 from itms_tui.ui.screens.modals import FaultModal, TextPrompt
 from tests.support.ui import (
     JAMES, JANE, NARROW, SAM, SIZE,
@@ -158,7 +158,7 @@ async def test_help_opens_with_question_mark_and_closes_with_escape(app):
                      "/ search by name, account id or number"):
             assert line in text
         # Every key of the desk is explained there.
-        help_keys = " ".join(key for _, rows in KEYS for key, _ in rows).casefold()
+        help_keys = " ".join(key for _, rows in sections(app) for key, _ in rows).casefold()
         for binding in DeskScreen.BINDINGS:
             assert app.get_key_display(binding).casefold() in help_keys, binding
         await pilot.press("escape")

@@ -37,7 +37,7 @@ DEFAULT_SPEED = SPEEDS.index(3.0)
 LOCKED_ACTIONS = frozenset({
     "opt_in_request", "quick_opt_in", "enter_pin", "opt_out", "reply", "send_link", "payment_plan",
     "compose", "faults", "advance", "advance_by", "to_window", "add_number", "link",
-    "dismiss_possible_opt_out",
+    "dismiss_possible_opt_out", "phone_from",
 })
 LOCKED_SAYS = "The scenario is playing the desk: press T to take over and practise from here."
 

@@ -25,7 +25,7 @@ from ...core.events import (
     SettingsChanged,
 )
 from ...core.names import Queue
-from ...core.phones import format_national
+from ...core.phones import format_national, phone_or_none
 from ..badges import badge
 from ..messages import EngineChanged
 from ..text import content, set_content
@@ -79,7 +79,11 @@ class DeskScreen(Screen[None]):
                 tooltip="type on the consumer's phone, Enter sends (then Esc, or the desk has "
                         "the keys again)"),
         Binding("e", "switch_phone", "Switch phone", show=False,
-                tooltip="switch the simulated phone: the account's numbers, or any number you type"),
+                tooltip="switch the simulated phone: the account's numbers, then a number on "
+                        "no account"),
+        Binding("E", "phone_from", "Phone from…", show=False,
+                tooltip="the phone texts from any number you type (a new stranger for the "
+                        "supervisor to link, each time)"),
         Binding("i", "inbox", "Inbox", show=False, tooltip="go to the inbox (Enter opens a text)"),
         Binding("f", "faults", "Faults",
                 tooltip="inject a carrier fault (delay, drop, duplicate, fail)"),
@@ -97,6 +101,9 @@ class DeskScreen(Screen[None]):
                         "refused now"),
         Binding("N", "add_number", "Add number", show=False,
                 tooltip="add a phone number to the account (or the + Add number button)"),
+        Binding("ctrl+e", "export_conversation", "Export", show=False,
+                tooltip="export the conversation with the number as Markdown and CSV (the app "
+                        "says where)"),
         Binding("f2", "toggle_phone", "Phone pane", show=False,
                 tooltip="show or hide the phone on a small terminal"),
         Binding("escape", "focus_desk", "Back", show=False,
@@ -258,6 +265,11 @@ class DeskScreen(Screen[None]):
     @on(PhonePane.Sent)
     def _phone_sent(self, message: PhonePane.Sent) -> None:
         self.app.perform(lambda: self.service.consumer_text(message.number, message.text), quiet=True)
+        compose = self.query_one("#phone-compose", Input)
+        if compose.has_focus:
+            # The desk's keys work again (`p` for the PIN the phone just got), and the phone,
+            # with the reply about to arrive, stays in view.
+            self.query_one("#phone-thread").focus()
 
     @on(Button.Pressed, "#add-number")
     def _add_number(self) -> None:
@@ -300,7 +312,7 @@ class DeskScreen(Screen[None]):
         if action == "add_number":
             return True if self.account_id else None
         needs_number = {"opt_in_request", "quick_opt_in", "enter_pin", "opt_out", "reply",
-                        "send_link", "payment_plan", "faults", "to_window"}
+                        "send_link", "payment_plan", "faults", "to_window", "export_conversation"}
         if action in needs_number and self.number is None:
             return None
         if action == "next_number":
@@ -322,10 +334,17 @@ class DeskScreen(Screen[None]):
         self._agent(self.service.send_link)
 
     def action_enter_pin(self) -> None:
+        self._show_desk()
         self.query_one("#auth-code", Input).focus()
 
     def action_reply(self) -> None:
+        self._show_desk()
         self.query_one("#reply-box", Input).focus()
+
+    def _show_desk(self) -> None:
+        """On a small terminal, put the desk back in place of the phone (F2 shows the phone)."""
+        if self.query_one("#main").has_class("-phone-shown"):
+            self.action_toggle_phone()
 
     def action_compose(self) -> None:
         self.query_one("#phone-compose", Input).focus()
@@ -352,13 +371,46 @@ class DeskScreen(Screen[None]):
         account = self.service.account(self.account_id) if self.account_id else None
         choices = list(account.phones) if account else []
         strangers = [i.number for i in self.service.inbox(Queue.UNASSOCIATED)]
-        for number in [*strangers, STRANGER]:
+        for number in [*strangers, self._new_stranger()]:
             if number not in choices and not self.service.accounts_for(number):
                 choices.append(number)
         current = self._phone_number
         self._phone_number = choices[(choices.index(current) + 1) % len(choices)] if current in choices else choices[0]
         self.render_all()
         self.notify(f"The phone is now {format_national(self._phone_number)}", markup=False, timeout=2)
+
+    def _new_stranger(self) -> str:
+        """A number on no account that has not texted in yet: once the supervisor links the
+        demo's stranger, the next one is +1 718-555-0200, and so on."""
+        texted = {i.number for i in self.service.inbox(Queue.UNASSOCIATED)}
+        number = STRANGER
+        while self.service.accounts_for(number) or number in texted:
+            number = f"+1718555{int(number[-4:]) + 1:04d}"
+        return number
+
+    def action_phone_from(self) -> None:
+        from .modals import TextPrompt
+
+        region = self.service.world.company.country
+
+        def problem(text: str) -> str | None:
+            return None if phone_or_none(text, region) else f"{text!r} is not a phone number"
+
+        def chosen(text: str | None) -> None:
+            number = phone_or_none(text, region) if text else None
+            if number is None:
+                return
+            self.show_phone(number)
+            if not self.query_one("#main").has_class("-phone-shown"):
+                self.action_toggle_phone()  # on a small terminal the phone takes the desk's place
+            self.query_one("#phone-compose", Input).focus()
+
+        self.app.push_screen(TextPrompt(
+            "The phone texts from…",
+            "Any number, in any common format: one on no account plays a stranger, whose text "
+            "lands in the supervisor's unassociated queue. Type the text, Enter sends.",
+            f"e.g. {format_national(self._new_stranger())}", problem,
+        ), chosen)
 
     def show_phone(self, number: str) -> None:
         """Put `number` in the phone pane (the phone switcher's job, for any number)."""
@@ -375,6 +427,20 @@ class DeskScreen(Screen[None]):
     def render_diagram(self) -> None:
         self.query_one(ConsentDiagram).show(self.service, self.number,
                                             self.app.diagram_hint(self.number))
+
+    def action_export_conversation(self) -> None:
+        if self.number is None:
+            return
+        from ..export import export_conversation
+
+        try:
+            path = export_conversation(self.service, self.number)
+        except OSError as error:
+            self.notify(f"{error.strerror or error}", title="Conversation not exported",
+                        severity="error", markup=False)
+            return
+        self.notify(f"Saved as {path} and {path.with_suffix('.csv').name} beside it.",
+                    title="Conversation exported", timeout=8, markup=False)
 
     def action_toggle_phone(self) -> None:
         self.query_one(PhonePane).toggle_class("-shown")

@@ -18,6 +18,7 @@ from ...core.events import Event, MessageStatusChanged
 from ...core.models import Account, Message as Sms
 from ...core.names import ConsentState, Direction, MessageStatus
 from ...core.phones import format_national
+from ...core.rules import send_zones
 from ...core.pins import agency_body
 from ...core.service import ItmsService
 from ..badges import badge, tick
@@ -32,6 +33,14 @@ def local_time(service: ItmsService, when: datetime) -> str:
     from zoneinfo import ZoneInfo
 
     return when.astimezone(ZoneInfo(service.world.company.timezone)).strftime("%a %H:%M")
+
+
+def consumer_time(service: ItmsService, number: str) -> str:
+    """The time where the consumer is, in every zone whose send window governs the number:
+    `08:00 MDT, 07:00 PDT` for a number that spans two zones."""
+    now = service.now()
+    zones = send_zones(number, service.world.company.timezone, service.settings.send_window, now)
+    return ", ".join(dict.fromkeys(now.astimezone(zone).strftime("%H:%M %Z") for zone in zones))
 
 
 def money(amount) -> str:
@@ -141,8 +150,9 @@ class PhoneRecord(Vertical):
         set_content(status, Content.assemble(
             ("Opt: ", "bold"), f"{opt_word}{method}  ", badge(record.state),
             "\n", ("Invitations ", "bold"),
-            f"{record.unanswered_invitations}/{service.settings.max_invitations} unanswered · ",
-            (window, "$text-muted"),
+            f"{record.unanswered_invitations}/{service.settings.max_invitations} unanswered",
+            "\n", (window, "$text-muted"), " · ", ("their time ", "bold"),
+            consumer_time(service, number),
         ))
         if record.pin is not None:
             left = record.pin.expires_at - service.now()
