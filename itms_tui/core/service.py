@@ -844,7 +844,8 @@ class ItmsService:
             self.bus.inject(fault)
             self._emit(FaultInjected(self.now(), target, fault.kind.value, fault.remaining,
                                      fault.direction.value))
-            return self._accepted(f"{fault.kind.value} fault on the next {fault.remaining} text(s)")
+            texts = "text" if fault.remaining == 1 else f"{fault.remaining} texts"
+            return self._accepted(f"{fault.kind.value} fault on the next {texts}")
 
     def close(self) -> None:
         if self._repository is not None:

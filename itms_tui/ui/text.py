@@ -15,6 +15,12 @@ from textual.content import Content
 from ..inert import inert
 
 
+def clip(text: str, limit: int) -> str:
+    """`text` on one line, at most `limit` characters: a cut one ends in an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def content(text: str, style: str = "") -> Content:
     """Literal Textual content (for Static, Label, titles, options)."""
     safe = Content(inert(text))

@@ -292,7 +292,7 @@ async def test_dialogs_scroll_when_taller_than_the_terminal(app):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DeskScreen)
-        assert notifications(app)[-1] == "delay fault on the next 1 text(s)"
+        assert notifications(app)[-1] == "delay fault on the next text"
 
 
 async def test_the_first_frame_has_its_footer_and_start_up_does_not_rebuild_it(app, monkeypatch):

@@ -86,3 +86,55 @@ async def test_help_lists_every_key_of_every_screen():
         assert "Link to account" in supervisor or "link the selected" in supervisor
         audit = text[text.index("Audit timeline (a)"):text.index("Everywhere")]
         assert "/\nfilter by number" in audit
+
+
+async def test_growing_from_80x24_shows_no_bubble_drawn_while_the_phone_was_hidden():
+    from textual.widgets import RichLog
+
+    from .support import JANE, phone_thread
+
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        app.service.consumer_text(JANE, "hello there, a long message to see how the bubbles wrap")
+        await pilot.pause()
+        thread = app.screen.query_one("#phone-thread", RichLog)
+        # Hidden, the phone has no width: a bubble written now would be drawn two columns wide
+        # in the first frame at the new size, before the pane could write it again.
+        assert thread.scrollable_content_region.width == 0
+        assert [strip.cell_length for strip in thread.lines] == []
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        width = thread.scrollable_content_region.width
+        assert width > 30 and {strip.cell_length for strip in thread.lines} == {width}
+        assert "hello there, a long message" in phone_thread(app)
+
+
+async def test_small_things_a_space_before_a_badge_ellipses_and_plurals():
+    from textual.widgets import DataTable
+
+    from .support import (
+        DARNELL, JAMES, LEE, STRANGER, notifications, open_account, summary_numbers, table_rows,
+    )
+
+    app = make_app()
+    service = app.service
+    service.add_phone("1001", "+44 20 7946 0958")
+    long_text = "Hello, I got a letter about an account I do not recognise at all, who is this please?"
+    service.consumer_text(STRANGER, long_text)
+    for number in (JAMES, LEE, DARNELL):
+        service.consumer_text(number, "please stop texting me")
+    flagged = len({i.number for i in service.inbox() if i.possible_opt_out})
+    assert flagged > 1
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_account(pilot, "1001")
+        assert "+44 20 7946 0958 ○ not opted in" in summary_numbers(app)
+        assert app.screen.query_one("#inbox").border_subtitle == f"⚠ {flagged} possible opt-outs"
+        app.perform(lambda: service.inject_fault("drop", "+16175550101", count=2))
+        await pilot.pause()
+        assert notifications(app)[-1] == "drop fault on the next 2 texts"
+        await pilot.press("s")
+        await pilot.pause()
+        cell = [row for row in table_rows(app.screen.query_one("#unassociated", DataTable))
+                if row[0] == "(718) 555-0199"][0][2]
+        assert cell.endswith("…") and len(cell) == 60 and long_text.startswith(cell[:-1])

@@ -14,7 +14,7 @@ from ...core.phones import format_national
 from ..badges import badge
 from ..messages import EngineChanged
 from ..widgets.footer import QuietFooter
-from ..text import content, rich_text
+from ..text import clip, content, rich_text
 from ..themes import text_colour
 from ..widgets.account_detail import local_time, reply_hint
 from ..widgets.text_box import TextBox
@@ -73,7 +73,7 @@ class SupervisorScreen(Screen[None]):
             unassociated.add_row(
                 rich_text(format_national(item.number)),
                 rich_text(badge(service.consent(item.number).state).plain),
-                rich_text(item.body[:60]),
+                rich_text(clip(item.body, 60)),
                 rich_text(local_time(service, item.at)),
                 rich_text(_waiting(service, item)),
                 key=item.number,
@@ -88,7 +88,7 @@ class SupervisorScreen(Screen[None]):
                 rich_text(format_national(number)),
                 rich_text(item.account_id or "none"),
                 rich_text(badge(service.consent(number).state).plain),
-                rich_text(item.body[:60]),
+                rich_text(clip(item.body, 60)),
                 rich_text(_waiting(service, item)),
                 rich_text(f"⚠ {item.possible_opt_out}" if item.possible_opt_out else "",
                           f"bold {text_colour(self.app, 'text-error')}"),

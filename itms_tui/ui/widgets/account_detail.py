@@ -91,7 +91,8 @@ class AccountSummary(Vertical):
             shared = [a.id for a in service.accounts_for(phone) if a.id != account.id]
             extra = f"  also on {', '.join(shared)}" if shared else ""
             options.add_option(Option(Content.assemble(
-                (f"{format_national(phone):<16}", "bold"), badge(state), content(extra, "$text-muted"),
+                # At least one space before the badge, even for a long international number.
+                (f"{format_national(phone):<15} ", "bold"), badge(state), content(extra, "$text-muted"),
             ), id=phone))
         if number in account.phones:
             options.highlighted = account.phones.index(number)

@@ -17,7 +17,7 @@ from ...core.names import ConsentState, Queue
 from ...core.phones import format_national
 from ...core.service import ItmsService
 from ..badges import badge
-from ..text import content
+from ..text import clip, content
 from .text_box import TextBox
 
 
@@ -124,7 +124,8 @@ class InboxList(Vertical):
             options.highlighted = min(highlighted, len(items) - 1)
         flagged = sum(1 for i in items if i.possible_opt_out)
         self.border_title = f"Inbox ({len(items)})"
-        self.border_subtitle = f"⚠ {flagged} possible opt-out" if flagged else ""
+        self.border_subtitle = (f"⚠ {flagged} possible opt-out{'s' if flagged != 1 else ''}"
+                                if flagged else "")
         self.set_class(bool(flagged), "-alert")
 
     @staticmethod
@@ -140,7 +141,7 @@ class InboxList(Vertical):
             head = Content.assemble((icon, "bold $text-accent"), content(f"{who} "))
             reason = Content("")
         mark = badge(state, short=True) if state is not ConsentState.NONE else Content("")
-        body = content(f"\n  “{_clip(item.body, 60)}”", "italic")
+        body = content(f"\n  “{clip(item.body, 60)}”", "italic")
         return Content.assemble(head, mark, body, reason)
 
     @on(OptionList.OptionSelected, "#inbox-options")
@@ -150,7 +151,3 @@ class InboxList(Vertical):
         if item is not None:
             self.post_message(self.Opened(item))
 
-
-def _clip(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -92,6 +92,13 @@ class PhonePane(ThreadView, Vertical):
         self.border_subtitle = Content.assemble(badge(state), " · e switches")
         set_content(self.query_one("#phone-sender", Static),
                     Content.assemble(("From ", "$text-muted"), content(service.world.company.name, "bold")))
+        if not log.scrollable_content_region.width:
+            # Hidden (a small terminal): a bubble is laid out at the width it is written at, and
+            # one written now would be drawn two columns wide in the first frame after the
+            # phone appears. It is written when the pane gets its width (on_resize).
+            log.clear()
+            self._shown = {}
+            return
         for message in service.thread(number):
             for copy in self._copies(message):
                 key = (message.id, copy)
