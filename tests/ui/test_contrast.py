@@ -10,7 +10,7 @@ from itms_tui.scenarios import load_scenario
 from itms_tui.ui.play import PlayApp
 
 from .contrast import low_contrast
-from .support import JAMES, LEE, NARROW, SAM, SIZE, STRANGER, make_app, open_account
+from .support import JAMES, JANE, LEE, NARROW, SAM, SIZE, STRANGER, make_app, open_account
 
 THEMES = ["textual-dark", "textual-light"]
 SIZES = [SIZE, NARROW]
@@ -21,6 +21,9 @@ def busy_app():
     an unknown number, a refusal in the audit."""
     app = make_app()
     service = app.service
+    # Written before the theme changes: the logs must take the new theme's colours.
+    service.send_text("1001", JANE, "Thanks, your payment is in.")
+    service.consumer_text(JANE, "Great, thank you")
     service.quick_opt_in("1002", SAM)  # outside Idaho's window: held
     service.consumer_text(LEE, "please stop texting me")  # a possible opt-out
     service.consumer_text(STRANGER, "who is this?")

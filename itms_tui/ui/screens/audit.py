@@ -51,6 +51,7 @@ class AuditScreen(Screen[None]):
         self._shown: list[AuditEntry] = []
         self.refresh_table()
         table.focus()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_table())
 
     def on_engine_changed(self, message: EngineChanged) -> None:
         self.refresh_table()

@@ -143,6 +143,13 @@ class DeskScreen(Screen[None]):
     def on_mount(self) -> None:
         self._refresh_bindings_if_changed()
         self.render_all()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme) -> None:
+        # Logs keep the colours their lines were written in: write them again in the new ones.
+        self.query_one(Conversation).forget()
+        self.query_one(PhonePane).forget()
+        self.render_all()
 
     def reset(self) -> None:
         """Show the app's (new) service from the start, as if the desk had just opened."""

@@ -57,6 +57,7 @@ class SupervisorScreen(Screen[None]):
         unanswered.add_columns("Number", "Account", "Consent", "Last text", "Waiting", "Flag")
         self.refresh_tables()
         unassociated.focus()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_tables())
 
     def on_engine_changed(self, message: EngineChanged) -> None:
         self.refresh_tables()
