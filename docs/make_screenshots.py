@@ -51,7 +51,9 @@ async def main() -> None:
         # a text would be refused.
         await shoot("desk-possible-opt-out", (140, 45), ["down", "down"])
         await shoot("supervisor", (140, 45), ["s"])
-        await shoot("audit", (140, 45), ["down", "o", "t", "x", "enter", "a"])
+        # A refused reply ("x" to a number not opted in), then the timeline: Esc leaves the reply
+        # box (which keeps a refused text), else "a" would be typed into it.
+        await shoot("audit", (140, 45), ["down", "o", "t", "x", "enter", "escape", "a"])
         # At 80x24, working on the desk: the account list folded into its search box.
         await shoot("desk-80x24", (80, 24), ["down", "down", "escape"])
         await shoot("desk-light", (140, 45), ["down", "down"], theme="textual-light")

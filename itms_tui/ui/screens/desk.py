@@ -348,12 +348,18 @@ class DeskScreen(Screen[None]):
         self._show_desk()
         self.query_one("#reply-box", Input).focus()
 
+    def _show_phone(self) -> None:
+        """On a small terminal, put the phone in place of the desk (F2 or p/t bring it back)."""
+        if not self.query_one("#main").has_class("-phone-shown"):
+            self.action_toggle_phone()
+
     def _show_desk(self) -> None:
         """On a small terminal, put the desk back in place of the phone (F2 shows the phone)."""
         if self.query_one("#main").has_class("-phone-shown"):
             self.action_toggle_phone()
 
     def action_compose(self) -> None:
+        self._show_phone()
         self.query_one("#phone-compose", Input).focus()
 
     def action_search(self) -> None:
@@ -408,9 +414,7 @@ class DeskScreen(Screen[None]):
             if number is None:
                 return
             self.show_phone(number)
-            if not self.query_one("#main").has_class("-phone-shown"):
-                self.action_toggle_phone()  # on a small terminal the phone takes the desk's place
-            self.query_one("#phone-compose", Input).focus()
+            self.action_compose()
 
         self.app.push_screen(TextPrompt(
             "The phone texts from…",

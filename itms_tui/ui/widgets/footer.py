@@ -15,9 +15,10 @@ from textual.widgets import Footer
 FooterKey = Widget
 
 #: The order in which keys claim the footer's room; a key that does not fit ends the footer
-#: there (every key is in `?` and the palette). First `?` (the way to every other key), then the
-#: app's screens, then the keys of the focused widget and the screen in their own order, and
-#: last the clock and carrier controls and quit. Kept keys are shown `?` first, then in order.
+#: there (every key is in `?` and the palette). First `?` (the way to every other key), then a
+#: mode's own keys (playback's, training's: priority bindings of the app), the app's screens, the
+#: keys of the focused widget and the screen in their own order, and last the clock and carrier
+#: controls and quit. Kept keys are shown `?` first, then in their own order.
 SHOWN_FIRST = "help"
 SCREENS = ("supervisor", "audit")
 SHOWN_LAST = ("quit", "to_window", "faults", "advance", "advance_by")
@@ -27,15 +28,17 @@ def _action_name(action: str) -> str:
     return action.partition("(")[0].rpartition(".")[2]
 
 
-def _rank(key: FooterKey, position: int) -> tuple[int, int]:
+def _rank(key: FooterKey, position: int, mode_keys: frozenset[str]) -> tuple[int, int]:
     name = _action_name(key.action)
     if name == SHOWN_FIRST:
         return (0, position)
-    if name in SCREENS:
-        return (1, position)
     if name in SHOWN_LAST:
-        return (3, position)
-    return (2, position)
+        return (4, position)
+    if key.key in mode_keys:
+        return (1, position)
+    if name in SCREENS:
+        return (2, position)
+    return (3, position)
 
 
 class QuietFooter(Footer):
@@ -72,8 +75,11 @@ class QuietFooter(Footer):
         palette = [key for key in keys if key.has_class("-command-palette")]
         room = width - sum(self._key_width(key) for key in palette)
         ordinary = [key for key in keys if not key.has_class("-command-palette")]
+        active = self.screen.active_bindings
+        mode_keys = frozenset(key for key, bound in active.items()
+                              if bound.node is self.app and bound.binding.priority)
         kept: set[int] = set()
-        for _, index in sorted((_rank(key, i), i) for i, key in enumerate(ordinary)):
+        for _, index in sorted((_rank(key, i, mode_keys), i) for i, key in enumerate(ordinary)):
             needed = self._key_width(ordinary[index])
             if needed > room:
                 break
