@@ -87,7 +87,7 @@ async def test_help_lists_every_key_of_every_screen():
         supervisor = text[text.index("Supervisor queues (s)"):text.index("Audit timeline (a)")]
         assert "Link to account" in supervisor or "link the selected" in supervisor
         audit = text[text.index("Audit timeline (a)"):text.index("Everywhere")]
-        assert "/\nfilter by number" in audit
+        assert "/\nfilter: every word must match" in audit and "\ne\nexport" in audit
 
 
 async def test_growing_from_80x24_shows_no_bubble_drawn_while_the_phone_was_hidden():
