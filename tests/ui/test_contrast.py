@@ -7,10 +7,10 @@ import pytest
 from textual.color import Color
 
 from itms_tui.scenarios import load_scenario
-from itms_tui.ui.play import PlayApp
+from itms_tui.ui.playback.app import PlayApp
 
-from .contrast import low_contrast
-from .support import JAMES, JANE, LEE, NARROW, SAM, SIZE, STRANGER, make_app, open_account
+from tests.support.contrast import low_contrast
+from tests.support.ui import JAMES, JANE, LEE, NARROW, SAM, SIZE, STRANGER, make_app, open_account
 
 THEMES = ["textual-dark", "textual-light"]
 SIZES = [SIZE, NARROW]
@@ -44,7 +44,7 @@ def unreadable(app) -> list[str]:
 @pytest.mark.parametrize("size", SIZES, ids=["140x45", "80x24"])
 @pytest.mark.parametrize("theme", THEMES)
 async def test_every_text_on_the_desk_and_its_screens_reads_at_aa(theme, size):
-    from .contrast import ratio
+    from tests.support.contrast import ratio
 
     # The measure itself, on WCAG's own examples: black on white, and #767676 on white at AA.
     assert ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21)

@@ -8,12 +8,12 @@ from textual.widgets import Static
 
 from itms_tui.scenarios import load_scenario
 from itms_tui.ui.app import ItmsApp
-from itms_tui.ui.play import PlayApp
+from itms_tui.ui.playback.app import PlayApp
 from itms_tui.ui.screens.audit import AuditScreen
 from itms_tui.ui.screens.desk import DeskScreen
 from itms_tui.ui.screens.supervisor import SupervisorScreen
 
-from .support import NARROW, SIZE, make_app, screen_text
+from tests.support.ui import NARROW, SIZE, make_app, screen_text
 
 QUICK = "scenarios/opt_in/quick_opt_in.yaml"
 
@@ -93,7 +93,7 @@ async def test_help_lists_every_key_of_every_screen():
 async def test_growing_from_80x24_shows_no_bubble_drawn_while_the_phone_was_hidden():
     from textual.widgets import RichLog
 
-    from .support import JANE, phone_thread
+    from tests.support.ui import JANE, phone_thread
 
     app = make_app()
     async with app.run_test(size=NARROW) as pilot:
@@ -115,7 +115,7 @@ async def test_growing_from_80x24_shows_no_bubble_drawn_while_the_phone_was_hidd
 async def test_small_things_a_space_before_a_badge_ellipses_and_plurals():
     from textual.widgets import DataTable
 
-    from .support import (
+    from tests.support.ui import (
         DARNELL, JAMES, LEE, STRANGER, notifications, open_account, summary_numbers, table_rows,
     )
 

@@ -14,7 +14,7 @@ from itms_tui.ui.screens.audit import AuditScreen
 from itms_tui.ui.screens.modals import AccountPicker, TextPrompt
 from itms_tui.ui.screens.supervisor import SupervisorScreen
 
-from .support import (
+from tests.support.ui import (
     JAMES, SAM, SIZE, STRANGER, conversation, make_app, notifications, open_account, phone_taps,
     phone_types, record_status, static_text, table_rows,
 )
