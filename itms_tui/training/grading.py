@@ -226,6 +226,11 @@ class TrainingRun:
     def score(self) -> int:
         return score(self.mistakes, self.hints_used)
 
+    def task_statuses(self) -> list[str]:
+        """Each task's status so far: done, skipped or open."""
+        return [self._clocks[t.number].status if t.number in self._clocks else "open"
+                for t in self.tasks]
+
     # -- the trainee's moves --------------------------------------------------------------------
 
     def start(self) -> None:
@@ -264,7 +269,7 @@ class TrainingRun:
             return
         for task in self.tasks:
             if task.step_index >= self.position:
-                self._add(Mistake("skipped", f"task {task.number} ({task.text}) was not done",
+                self._add(Mistake("not_done", f"task {task.number} ({task.text}) was not done",
                                   task.number, self._now()))
         self._ended_early = True
         self._end()

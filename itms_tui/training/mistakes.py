@@ -141,6 +141,11 @@ KINDS: dict[str, MistakeKind] = {kind.id: kind for kind in (
         "on.",
         20, compliance=False),
     MistakeKind(
+        "not_done", "Left a task undone",
+        "Follow the procedure",
+        "The exercise was ended before the trainee did this task.",
+        20, compliance=False),
+    MistakeKind(
         "too_slow", "Took longer than the time limit",
         "Timely handling (FCC 24-24: honour an opt-out as soon as practicable)",
         "Consent work is time-sensitive: an opt-out must be honoured promptly and a consumer "

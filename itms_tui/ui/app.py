@@ -174,6 +174,10 @@ class ItmsApp(App[str | None]):
         """Widgets a mode adds to the desk (playback adds its step strip)."""
         return ()
 
+    def supervisor_extras(self) -> Iterable[Widget]:
+        """Widgets a mode adds to the supervisor's queues (trainee mode: the task card)."""
+        return ()
+
     # -- recording and training -----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -347,3 +347,79 @@ async def test_the_phone_shows_the_pin_outside_an_exercise() -> None:
         app.service.consumer_text(JANE, "YES")
         await pilot.pause()
         assert PIN in phone_lines(app)
+
+
+async def test_nothing_of_the_last_attempt_carries_into_the_next() -> None:
+    from textual.widgets import Input
+
+    app = train_app(exercise(PIN_FLOW), timer=FakeTimer())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        app.focused.value = "48"  # half a PIN typed, then the trainee starts again
+        app.notify("an old toast", markup=False)
+        await pilot.pause()
+        assert any(n.message == "an old toast" for n in app._notifications)
+        await app.retry()
+        await pilot.pause()
+        assert all(box.value == "" for box in app.screen.query(Input))
+        assert not any(n.message == "an old toast" for n in app._notifications)
+
+
+async def test_the_score_card_opens_at_its_verdict_and_without_old_toasts() -> None:
+    app = train_app(exercise(PIN_FLOW), timer=FakeTimer())
+    async with app.run_test(size=(100, 24), notifications=True) as pilot:
+        await pilot.pause()
+        for _ in range(3):  # mistakes enough for a long card
+            await type_into(pilot, "p", "0000")
+        assert len(app.training.mistakes) >= 3 and app._notifications
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ScoreCard)
+        assert app.screen.query_one("#score-card").scroll_y == 0
+        assert not list(app._notifications)
+
+
+async def test_ending_early_says_the_tasks_were_left_undone_not_played() -> None:
+    app = train_app(exercise(PIN_FLOW), timer=FakeTimer())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        mistakes = app.training.mistakes
+        assert [m.kind for m in mistakes] == ["not_done", "not_done"]
+        assert all("played for" not in m.why for m in mistakes)
+        desk_card = app.screen_stack[0].query_one("#task-card")
+        assert "0/2 done" in str(desk_card.render())
+
+
+async def test_the_task_card_stays_in_sight_in_the_supervisors_queues() -> None:
+    from itms_tui.ui.trainee.app import TaskCard
+
+    app = train_app(exercise(PIN_FLOW), timer=FakeTimer())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        (card,) = app.screen.query(TaskCard)
+        assert "Get Jane Doe's number 617-555-0101 opted in with a PIN" in str(card.render())
+
+
+async def test_the_course_offers_no_desk_keys() -> None:
+    from itms_tui.training.curriculum import load_curriculum
+    from itms_tui.training.trainee_records import TraineeRecords
+    from pathlib import Path
+
+    course = load_curriculum(Path(__file__).resolve().parents[2] / "scenarios" /
+                             "curriculum.yaml")
+    records = TraineeRecords.in_memory()
+    app = train_app(course=course, records=records, trainee="Ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        for action in ("supervisor", "audit", "hint", "toggle_coach", "skip_task"):
+            assert app.check_action(action, ()) is False, action

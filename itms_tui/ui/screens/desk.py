@@ -153,7 +153,8 @@ class DeskScreen(Screen[None]):
 
     def reset(self) -> None:
         """Show the app's (new) service from the start, as if the desk had just opened."""
-        self.query_one("#account-search", Input).value = ""
+        for box in self.query(Input):  # nothing typed for the last world carries over (a PIN)
+            box.value = ""
         self.query_one(Conversation).forget()
         self.query_one(PhonePane).forget()
         self._choose_first_account()

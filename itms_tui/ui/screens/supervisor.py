@@ -48,6 +48,7 @@ class SupervisorScreen(Screen[None]):
         yield DataTable(id="unanswered", classes="queue-table", cursor_type="row")
         yield Static(id="supervisor-hint", markup=False)
         yield TextBox(placeholder="reply to the selected number, Enter to send", id="supervisor-reply")
+        yield from self.app.supervisor_extras()
         yield QuietFooter()
 
     def on_mount(self) -> None:

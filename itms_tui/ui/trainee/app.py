@@ -40,6 +40,10 @@ class TaskCard(Static):
                border-top: solid $success; padding: 0 1; }
     """
 
+    def on_mount(self) -> None:
+        # A card on a screen opened mid-exercise (the supervisor's) starts filled in.
+        self.call_after_refresh(self.app.show_card)
+
 
 def _seconds(value: float) -> str:
     value = int(round(value))
@@ -105,7 +109,9 @@ class ScoreCard(ModalScreen[str]):
                 yield Button(Content(self._close_label), variant="primary", id="close")
 
     def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
+        # The card itself has the focus (Enter and Escape close it, r retries): focusing the
+        # button at its bottom would scroll it past the verdict.
+        self.query_one("#score-card").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -179,6 +185,10 @@ class TrainApp(ItmsApp):
 
     def desk_extras(self):
         yield TaskCard(id="task-card")
+
+    def supervisor_extras(self):
+        # A link or a reply in the supervisor's queues is a task too: keep it in sight.
+        yield TaskCard(classes="supervisor-task-card")
 
     def on_mount(self) -> None:
         # The desk is the app's default screen; a course shows the progress over it.
@@ -292,7 +302,8 @@ class TrainApp(ItmsApp):
         lines: list[Content] = []
         total = len(training.tasks)
         task = training.current
-        where = f"task {task.number}/{total}" if task is not None else f"{total}/{total} done"
+        done = sum(1 for clock in training.task_statuses() if clock == "done")
+        where = f"task {task.number}/{total}" if task is not None else f"{done}/{total} done"
         hints = training.hints_used
         coach = "coach on" if self.coach else "coach off"
         head = f"🎓 {self.scenario.name} · {where} · hints {hints}"
@@ -319,10 +330,10 @@ class TrainApp(ItmsApp):
                              "$text-muted"))
         if self.size.width < 110:  # small terminals: the task and what the coach said
             lines = [line for index, line in enumerate(lines) if index not in (1, len(lines) - 1)]
-        card = cards[0]
         shown = Content("\n").join(lines)
-        if card.content != shown:  # its height follows its lines (height: auto): a layout pass
-            card.update(shown)
+        for card in cards:  # the desk's, and the supervisor's while it is open
+            if card.content != shown:  # its height follows its lines (height: auto): a layout pass
+                card.update(shown)
         if training.finished and not self._reported:
             self._reported = True
             self.refresh_bindings()
@@ -366,6 +377,7 @@ class TrainApp(ItmsApp):
             self.records.add_attempt(self.trainee, self.course.name, self.exercise.id,
                                      self.scenario.name, self.grade)
         close = "Back to the course" if self.course is not None else "Close"
+        self.clear_notifications()  # the coach's last toasts would sit over the score card
         self.push_screen(ScoreCard(self.grade, self.scenario.name, close_label=close),
                          self._after_score)
 
@@ -390,6 +402,7 @@ class TrainApp(ItmsApp):
         self.service = service
         self._unsubscribe = service.subscribe(self._collect)
         self._prepare(scenario, pass_mark, time_limit)
+        self.clear_notifications()  # nothing of the last exercise sits over this one
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         self.screen.reset()
@@ -406,7 +419,7 @@ class TrainApp(ItmsApp):
             from .progress import ProgressScreen
 
             if isinstance(self.screen, (ProgressScreen, ScoreCard)):
-                return None
+                return False  # not offered where they do nothing
         if action in ("hint", "skip_task", "end_exercise") and (
                 self.training is None or self.training.finished):
             return None
