@@ -51,6 +51,8 @@ class ItmsApp(App[str | None]):
         Binding("ctrl+q", "quit", "Quit", priority=True,
                 tooltip="quit (everything is already saved)"),
     ]
+    #: The keys every mode keeps (the help lists them under Everywhere).
+    EVERYWHERE_BINDINGS = BINDINGS
 
     #: Whether this mode may record the session (ctrl+r) and leave for the training course
     #: (ctrl+t): modes that replace the service behind the desk may not.

@@ -41,14 +41,17 @@ def key_rows(app, bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
 
 
 def sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The help's sections: the mode's own keys, the desk, the other screens, everywhere."""
-    from ..app import ItmsApp
+    """The help's sections: the mode's own keys, the desk, the other screens, everywhere.
+
+    The keys that work everywhere are the app's `EVERYWHERE_BINDINGS` (the desk app's own);
+    a mode's are those it adds to them."""
     from .audit import AuditScreen
     from .desk import DeskScreen
     from .supervisor import SupervisorScreen
 
     out: list[tuple[str, list[tuple[str, str]]]] = []
-    mode = [b for b in type(app).BINDINGS if b not in ItmsApp.BINDINGS]
+    everywhere = app.EVERYWHERE_BINDINGS
+    mode = [b for b in type(app).BINDINGS if b not in everywhere]
     if mode:
         out.append((getattr(app, "MODE_TITLE", "This mode"), key_rows(app, mode)))
     out.append(("The desk", key_rows(app, DeskScreen.BINDINGS) + WIDGET_KEYS))
@@ -56,7 +59,7 @@ def sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
     out.append(("Audit timeline (a)", key_rows(app, AuditScreen.BINDINGS)))
     palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette",
                       "command palette: every action that makes sense now")
-    out.append(("Everywhere", key_rows(app, [*ItmsApp.BINDINGS, palette])))
+    out.append(("Everywhere", key_rows(app, [*everywhere, palette])))
     return out
 
 
