@@ -5,14 +5,20 @@ Run: `python bench/app.py` (`--quick` for a smoke run). Ratios, not seconds, are
 - **start-up to first frame**: `itms-tui` started in a new 140x45 terminal (a pseudo-terminal,
   Textual's real driver), timed until its first frame has been written to the terminal (the
   footer, the frame's last line, is there), against a bare Textual app that shows one label,
-  timed the same way. Target ≤ 1.5x. Measured for a brand-new session (the demo world built and
-  its steps replayed) and for a saved one resumed, in turns with the bare app;
+  timed the same way: the floor under any Textual app (the target is the --peers comparison
+  below). Measured for a brand-new session (the demo world built and its steps replayed) and for
+  a saved one resumed, in turns with the bare app;
 - **start-up until idle**: the same three in headless mode, until Textual has nothing left to do
   (the settling after the first frame included);
 - **imports alone**: a process that only imports what the app loads before its first frame
   (Textual's widgets, the engine, the store), nothing run or drawn, against one that imports
   what the bare app does: the floor under the first-frame figure;
 - **appending** one message to a thread and showing it, at 5,000 messages against 50 (≤ 2x).
+
+`python bench/app.py --peers` instead times the first frame of a saved session against real
+Textual apps (frogmouth, toolong, posting; see bench/peers.py), each given something to show and
+each in its own venv (made with pip under --peers-dir if missing), in turns in one run. Target:
+itms-tui's median at or below the fastest peer's.
 
 Every interpreter here runs with a bytecode cache (as an installed package has), in a temporary
 folder, filled by one unmeasured run of each program first: where PYTHONDONTWRITEBYTECODE is set,
@@ -33,7 +39,10 @@ import textwrap
 import time
 from datetime import datetime, timedelta
 
+from pathlib import Path
+
 from common import python_env, time_to_first_frame
+from peers import PEERS, ensure_venv, peer_env
 
 SIZE = (140, 45)
 
@@ -165,11 +174,68 @@ async def append_cost(history: int, appends: int) -> float:
     return statistics.median(times)
 
 
+def against_peers(runs: int, peers_dir: Path) -> dict[str, list[float]]:
+    """First-frame seconds of every run: {"itms-tui" | peer name: [seconds, ...]}."""
+    venvs = {peer.name: ensure_venv(peer, peers_dir) for peer in PEERS}
+    with tempfile.TemporaryDirectory(prefix="itms-pycache-") as pycache, \
+            tempfile.TemporaryDirectory(prefix="itms-peers-") as scratch:
+        scratch_path = Path(scratch)
+        inputs = scratch_path / "inputs"
+        inputs.mkdir()
+        for peer in PEERS:
+            peer.make_input(inputs)
+        env = python_env(pycache, dict(os.environ, ITMS_TUI_DATA=str(scratch_path / "itms"),
+                                       TERM="xterm-256color"))
+        env = peer_env(env, scratch_path / "home")
+        programs = {"itms-tui": lambda: _in_terminal(ITMS_TERMINAL, ITMS_MARKER, env)}
+        for peer in PEERS:
+            argv = peer.argv(venvs[peer.name], inputs)
+            programs[peer.name] = (lambda argv=argv, marker=peer.marker:
+                                   time_to_first_frame(argv, marker, env, size=SIZE))
+        for program in programs.values():
+            program()  # unmeasured: fill the bytecode cache; itms-tui saves its demo session
+        times: dict[str, list[float]] = {name: [] for name in programs}
+        order = list(programs)
+        for round_ in range(runs):
+            # In turns, each round starting with the next program, so that neither a change of
+            # the machine's load nor the position in a round favours one of them.
+            shift = round_ % len(order)
+            for name in order[shift:] + order[:shift]:
+                times[name].append(programs[name]())
+    return times
+
+
+def report_peers(times: dict[str, list[float]]) -> None:
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    fastest = min((name for name in medians if name != "itms-tui"), key=medians.get)
+    runs = len(times["itms-tui"])
+    print(f"start-up to first frame in a {SIZE[0]}x{SIZE[1]} terminal, saved session "
+          f"(median of {runs}, in turns; load average at the end: {os.getloadavg()[0]:.1f})")
+    for name, median in sorted(medians.items(), key=lambda item: item[1]):
+        low, high = min(times[name]), max(times[name])
+        print(f"  {name:<12}{median * 1000:8.0f} ms  (range {low * 1000:.0f}-{high * 1000:.0f})"
+              f"   {median / medians[fastest]:.2f}x {fastest}")
+    verdict = "met" if medians["itms-tui"] <= medians[fastest] else "not met"
+    print(f"target: itms-tui at or below the fastest peer ({fastest}): {verdict}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke run")
+    parser.add_argument("--peers", action="store_true",
+                        help="first frame against frogmouth, toolong and posting instead")
+    parser.add_argument("--peers-dir", type=Path,
+                        default=Path(tempfile.gettempdir()) / "itms-bench-peers",
+                        help="where the peers' venvs are (made there if missing)")
+    parser.add_argument("--runs", type=int, help="rounds of timing (default 9, 3 with --quick)")
     args = parser.parse_args()
     runs, appends = (3, 10) if args.quick else (9, 40)
+    runs = args.runs or runs
+
+    if args.peers:
+        print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        report_peers(against_peers(runs, args.peers_dir))
+        return 0
 
     startup = start_up(runs)
     short = asyncio.run(append_cost(50, appends))
