@@ -24,6 +24,8 @@ from ..widgets.text_box import TextBox
 
 #: The Reason column's width in the table; the whole reason is in the detail below it.
 REASON_WIDTH = 40
+#: Rows added when the timeline opens, and again each time the reader nears the last one.
+PAGE = 200
 
 
 class AuditScreen(Screen[None]):
@@ -49,8 +51,11 @@ class AuditScreen(Screen[None]):
         for column in AUDIT_COLUMNS:
             table.add_column(column, width=REASON_WIDTH if column == "Reason" else None)
         self._shown: list[AuditEntry] = []
+        self._adding = False
         self.refresh_table()
         table.focus()
+        self.watch(table, "scroll_y", self._near_end, init=False)
+        self.watch(table, "cursor_coordinate", self._near_end, init=False)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_table())
 
     def on_engine_changed(self, message: EngineChanged) -> None:
@@ -61,21 +66,42 @@ class AuditScreen(Screen[None]):
         query = self.query_one("#audit-filter", Input).value
         table = self.query_one("#audit-table", DataTable)
         table.clear()
-        red = text_colour(self.app, "text-error")
-        self._shown = []
-        for entry in reversed(service.audit()):
-            row = audit_row(service, entry)
-            if not audit_matches(row, entry, query):
-                continue
-            self._shown.append(entry)
-            refused = entry.is_refusal
-            styles = {5: f"bold {red}" if refused else "bold", 6: red if refused else ""}
-            cells = [rich_text(cell, styles.get(i, "")) for i, cell in enumerate(row)]
-            cells[-1].truncate(REASON_WIDTH, overflow="ellipsis")
-            table.add_row(*cells)
+        entries = service.audit()
+        #: Every matching entry, newest first (what export saves); the table gets them a page
+        #: at a time as the reader nears its end, so a months-old audit opens as fast as a new one.
+        self._shown = [entry for entry in reversed(entries)
+                       if not query.strip() or audit_matches(audit_row(service, entry), entry, query)]
+        self.add_page()
         self.query_one(".screen-title", Static).update(
-            Content(f"Audit timeline · {table.row_count} of {len(service.audit())} entries"))
+            Content(f"Audit timeline · {len(self._shown)} of {len(entries)} entries"))
         self._show_detail()
+
+    def add_page(self) -> None:
+        """Add the next PAGE matching entries below the rows already in the table."""
+        service = self.app.service
+        table = self.query_one("#audit-table", DataTable)
+        red = text_colour(self.app, "text-error")
+        start = table.row_count
+        # add_row moves the cursor, whose watcher would add another page: one at a time.
+        self._adding = True
+        try:
+            for entry in self._shown[start:start + PAGE]:
+                refused = entry.is_refusal
+                styles = {5: f"bold {red}" if refused else "bold", 6: red if refused else ""}
+                cells = [rich_text(cell, styles.get(i, ""))
+                         for i, cell in enumerate(audit_row(service, entry))]
+                cells[-1].truncate(REASON_WIDTH, overflow="ellipsis")
+                table.add_row(*cells)
+        finally:
+            self._adding = False
+
+    def _near_end(self) -> None:
+        table = self.query_one("#audit-table", DataTable)
+        if self._adding or table.row_count >= len(self._shown):
+            return
+        if (table.cursor_row >= table.row_count - table.size.height
+                or table.scroll_y >= table.max_scroll_y - table.size.height):
+            self.add_page()
 
     def _show_detail(self) -> None:
         detail = self.query_one("#audit-detail", Static)

@@ -25,7 +25,7 @@ from ..badges import badge, tick
 from ..text import content, rich_text, set_content
 from .buttons import compact_button
 from ..themes import text_colour
-from .thread import ThreadView
+from .thread import ThreadLog, ThreadView
 from .text_box import TextBox
 
 
@@ -179,8 +179,8 @@ class Conversation(ThreadView, Vertical):
     def compose(self) -> ComposeResult:
         # min_width=1: RichLog's default (78) renders every line 78 wide, which cuts off the end of
         # each wrapped line in a narrower pane.
-        yield RichLog(id="conversation-log", wrap=True, markup=False, highlight=False, auto_scroll=True,
-                      min_width=1)
+        yield ThreadLog(id="conversation-log", wrap=True, markup=False, highlight=False,
+                        auto_scroll=True, min_width=1)
         yield Static(id="reply-hint", markup=False)
         yield TextBox(placeholder="t: type a reply to the consumer, Enter to send", id="reply-box")
 
@@ -190,23 +190,28 @@ class Conversation(ThreadView, Vertical):
         #: The texts on screen, with the status each was drawn with.
         self._shown: dict[int, MessageStatus] = {}
 
-    def show(self, service: ItmsService, number: str | None, events: tuple[Event, ...] = ()) -> None:
+    def show(self, service: ItmsService, number: str | None, events: tuple[Event, ...] = (),
+             keep_window: bool = False, scroll_end: bool | None = None) -> None:
         log = self.query_one("#conversation-log", RichLog)
         hint = self.query_one("#reply-hint", Static)
         if number is None:
             log.clear()
-            self._number, self._shown = None, {}
+            self._number, self._shown, self._first = None, {}, None
             set_content(hint, Content(""))
             return
         thread = service.thread(number)
         if number != self._number or self._restyled(service, events):
+            if number != self._number and not keep_window:
+                self._first = None
             log.clear()  # a text already on screen changed status: redraw (held, delayed texts)
             self._shown = {}
+            self.first_drawn(thread)
+            self.write_earlier(log)
         self._number = number
         colours = {name: text_colour(self.app, name)
                    for name in ("text-muted", "text-error", "text-warning")}
-        for message in thread[len(self._shown):]:
-            log.write(self._line(service, message, colours))
+        for message in thread[self.first_drawn(thread) + len(self._shown):]:
+            log.write(self._line(service, message, colours), scroll_end=scroll_end)
             self._shown[message.id] = message.status
         self.border_title = f"Conversation with {format_national(number)} ({len(thread)})"
         set_content(hint, reply_hint(service, number))

@@ -27,7 +27,7 @@ from ..text import content, rich_text, set_content
 from .account_detail import local_time
 from ..themes import text_colour
 from .buttons import compact_button
-from .thread import ThreadView
+from .thread import ThreadLog, ThreadView
 from .text_box import TextBox
 
 QUICK_REPLIES = ("YES", "STOP", "HELP", "SIGNUP", *DEFAULT_OPT_OUT_EMOJI)
@@ -55,8 +55,8 @@ class PhonePane(ThreadView, Vertical):
         # min_width=1 and bubbles written with expand=True: lines are exactly as wide as the pane, so
         # the consumer's right-aligned bubbles land on its right edge (at RichLog's default width of
         # 78 they were drawn off-screen, past the pane's 38 columns).
-        yield RichLog(id="phone-thread", wrap=True, markup=False, highlight=False, auto_scroll=True,
-                      min_width=1)
+        yield ThreadLog(id="phone-thread", wrap=True, markup=False, highlight=False,
+                        auto_scroll=True, min_width=1)
         yield TextBox(placeholder="type a text…", id="phone-compose")
         yield Static(id="phone-counter", markup=False)
         with Horizontal(id="quick-words", classes="quick-row"):
@@ -76,15 +76,23 @@ class PhonePane(ThreadView, Vertical):
     def number(self) -> str | None:
         return self._number
 
-    def show(self, service: ItmsService, number: str | None, events: tuple[Event, ...] = ()) -> None:
+    def show(self, service: ItmsService, number: str | None, events: tuple[Event, ...] = (),
+             keep_window: bool = False, scroll_end: bool | None = None) -> None:
         log = self.query_one("#phone-thread", RichLog)
-        if number != self._number or self._restyled(service, events):
+        thread = service.thread(number) if number is not None else []
+        redraw = number != self._number or not self._shown or self._restyled(service, events)
+        if redraw:
+            if number != self._number and not keep_window:
+                self._first = None
             log.clear()
             self._shown = {}
         self._number = number
         if number is None:
             self.border_title = "📱 no phone"
             return
+        first = self.first_drawn(thread)
+        if redraw:
+            self.write_earlier(log)
         state = service.consent(number).state
         owner = service.accounts_for(number)
         who = owner[0].consumer if owner else "unknown number"
@@ -99,11 +107,11 @@ class PhonePane(ThreadView, Vertical):
             log.clear()
             self._shown = {}
             return
-        for message in service.thread(number):
+        for message in thread[first:]:
             for copy in self._copies(message):
                 key = (message.id, copy)
                 if key not in self._shown:
-                    log.write(self._bubble(service, message), expand=True)
+                    log.write(self._bubble(service, message), expand=True, scroll_end=scroll_end)
                     self._shown[key] = message.status
 
     @staticmethod
