@@ -65,12 +65,12 @@ class AuditScreen(Screen[None]):
         service = self.app.service
         query = self.query_one("#audit-filter", Input).value
         table = self.query_one("#audit-table", DataTable)
-        table.clear()
         entries = service.audit()
         #: Every matching entry, newest first (what export saves); the table gets them a page
         #: at a time as the reader nears its end, so a months-old audit opens as fast as a new one.
         self._shown = [entry for entry in reversed(entries)
                        if not query.strip() or audit_matches(audit_row(service, entry), entry, query)]
+        table.clear()
         self.add_page()
         self.query_one(".screen-title", Static).update(
             Content(f"Audit timeline · {len(self._shown)} of {len(entries)} entries"))
