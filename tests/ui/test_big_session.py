@@ -21,8 +21,9 @@ TEXTS = 10_000
 AUDIT = 5_000
 
 
-def big_app():
-    """The desk over one number with TEXTS texts and an audit of AUDIT entries."""
+def big_app(texts: int = TEXTS, audit: int = AUDIT):
+    """The desk over one number with `texts` texts and `audit` more audit entries (also
+    bench/app.py --big's session)."""
     world = build_world({
         "company": {"name": "Big Recovery", "phone": "+18005550100",
                     "va_url": "https://pay.example.com/va", "timezone": "America/New_York"},
@@ -33,7 +34,7 @@ def big_app():
         "consent": {NUMBER: "opted_in"},
     })
     start = datetime.fromisoformat("2026-01-01T10:00:00-05:00")
-    for i in range(1, TEXTS + 1):
+    for i in range(1, texts + 1):
         at = start + timedelta(minutes=i)
         outbound = i % 2 == 1
         world.messages.append(Message(
@@ -42,7 +43,7 @@ def big_app():
             created_at=at, account_id="1", actor=Actor.AGENT if outbound else Actor.CONSUMER,
             sent_at=at, delivered_at=at, status_at=at, deliveries=1))
     first = len(world.audit) + 1
-    for seq in range(first, first + AUDIT):
+    for seq in range(first, first + audit):
         world.audit.append(AuditEntry(
             seq=seq, at=start + timedelta(minutes=seq), number=NUMBER,
             before=ConsentState.OPTED_IN, after=ConsentState.OPTED_IN, event=f"entry_{seq}",

@@ -70,6 +70,7 @@ class AuditScreen(Screen[None]):
         #: at a time as the reader nears its end, so a months-old audit opens as fast as a new one.
         self._shown = [entry for entry in reversed(entries)
                        if not query.strip() or audit_matches(audit_row(service, entry), entry, query)]
+        self._adding = True  # clearing moves the cursor too
         table.clear()
         self.add_page()
         self.query_one(".screen-title", Static).update(
