@@ -48,18 +48,19 @@ STEP_CASES = [
     # -- keys
     ("unknown key, close", "- expect: sms\n  tempalte: opt_in",
      ["4:3: unknown key 'tempalte' for expect: sms (did you mean 'template'?); "
-      "allowed: to, template, contains, matches, status"]),
+      "allowed: to, template, contains, matches, status, note"]),
     ("unknown key, far", "- agent: send_link\n  colour: red",
-     ["4:3: unknown key 'colour' for agent: send_link; allowed: account, phone, expect_error, task, hint"]),
+     ["4:3: unknown key 'colour' for agent: send_link; allowed: account, phone, expect_error, task, hint, "
+      "note"]),
     ("key of another action", "- fault: drop\n  duration: 5m",
      ["4:3: key 'duration' is not used by fault: drop (only by fault: delay); "
-      "allowed: to, count, direction"]),
+      "allowed: to, count, direction, note"]),
     ("key that starts a step", "- agent: send_link\n  expect: sms",
      ["4:3: 'expect' starts another step: begin it with its own list item `- expect: …`"]),
     ("key on a kind without keys", '- advance: 1h\n  to: "+16175550101"',
-     ["4:3: unknown key 'to' for advance: it takes no other keys"]),
+     ["4:3: unknown key 'to' for advance; allowed: note"]),
     ("expect_error on a consumer", "- consumer: hi\n  expect_error: opted_out",
-     ["4:3: unknown key 'expect_error' for consumer; allowed: from"]),
+     ["4:3: unknown key 'expect_error' for consumer; allowed: from, note"]),
     ("duplicate key", '- expect: sms\n  to: "+16175550101"\n  to: "+16175550101"',
      ["5:3: duplicate key 'to' (first at line 4)"]),
     ("key with no value", "- agent: opt_out\n  phone:",
@@ -378,7 +379,7 @@ def test_all_problems_of_a_file_are_reported_in_order() -> None:
     assert problems(text) == [
         "3:3: unknown step kind 'agnet' (did you mean 'agent'?)",
         "5:3: unknown key 'tempalte' for expect: sms (did you mean 'template'?); "
-        "allowed: to, template, contains, matches, status",
+        "allowed: to, template, contains, matches, status, note",
         f"6:12: '90x' is not a duration: {DURATION_HINT}",
         "8:10: 'opted-in' is not a consent state (did you mean 'opted_in'?)",
     ]

@@ -66,7 +66,7 @@ def test_left_out_they_default() -> None:
     ("- agent: quick_opt_in\n  task: [a, b]", "expected a text, got a list"),
     ("- agent: quick_opt_in\n  hnit: x",
      "unknown key 'hnit' for agent: quick_opt_in (did you mean 'hint'?); "
-     "allowed: account, phone, expect_error, task, hint"),
+     "allowed: account, phone, expect_error, task, hint, note"),
 ])
 def test_step_key_problems(step: str, message: str) -> None:
     found = problems(exercise_text(step))

@@ -201,7 +201,9 @@ async def test_supervisor_and_audit_show_texts_and_names_literally():
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, AuditScreen)
-        reasons = [row[6] for row in table_rows(app.screen.query_one("#audit-table", DataTable))]
+        table = app.screen.query_one("#audit-table", DataTable)
+        reason = [column.label.plain for column in table.columns.values()].index("Reason")
+        reasons = [row[reason] for row in table_rows(table)]
         assert "linked to account 7[/" in reasons
         assert any(r.startswith("client ␛[31mred␛[0m Power (utility)") for r in reasons)
         assert_safe(app, "linked to account 7[/", "client ␛[31mred␛[0m Power")
