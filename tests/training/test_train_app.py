@@ -117,6 +117,7 @@ async def _ignored_possible_opt_out(pilot):
 
 async def _outside_window(pilot):
     await pilot.press("l")  # Send link: the task's own text, held at 9:30pm
+    await pilot.pause()
 
 
 async def _no_opt_out_line(pilot):
@@ -157,7 +158,7 @@ OPTED_IN = f'{{"{JANE}": opted_in}}'
 OPT_OUT_TASK = f'- agent: opt_out\n  account: "1001"\n  phone: "{JANE}"'
 #: The link is the task, and the script wants it delivered at once: at 9:30pm ITMS holds it.
 LINK_SENT_AT_ONCE = (f'- agent: send_link\n  account: "1001"\n  phone: "{JANE}"\n'
-                     "- expect: sms\n  template: link\n  status: delivered")
+                     "- expect: sms\n  template: link\n  status: delivered\n" + OPT_OUT_TASK)
 MISTAKES = [
     ("texted_opted_out", OPT_OUT_TASK.replace("opt_out\n", "add_phone\n").replace(
         JANE, "+16175550177"), {"consent": f'{{"{JANE}": opted_out}}'}, _texted_opted_out,
