@@ -64,5 +64,5 @@ async def test_an_exercise_runs_on_its_own_world_and_the_desk_keeps_the_trainees
         assert app.desk_service.consent(SAM).state.value == "awaiting_yes"
     graded = [status for status in statuses if status["graded"]]
     assert graded and graded[-1]["attempts"] == 1 and graded[-1]["passed"] == 0
-    assert graded[-1]["last_mistake"].startswith("Skipped a task: task 3 (")
+    assert graded[-1]["last_mistake"].startswith("Left a task undone: task 3 (")
     assert statuses[-1]["exercise"] is None
