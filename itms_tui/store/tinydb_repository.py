@@ -284,27 +284,28 @@ class TinyDBRepository:
             # reading it as "new store" could silently drop a whole history.
             raise StoreDamaged(self.path, "the file is empty")
 
-        # The cache makes TinyDB parse the file once instead of once per table read.
-        with TinyDB(self.path, storage=CachingMiddleware(AtomicJSONStorage)) as db:
-            table_names = db.tables()
-            if META_TABLE not in table_names:
-                raise StoreDamaged(
-                    self.path, f"it is not an itms-tui store: it has no {META_TABLE!r} table"
-                )
-            folded_seq = self._read_meta(db.table(META_TABLE).all())
-            tables: Tables = {}
-            for name in table_names - {META_TABLE}:
-                records = tables[name] = {}
-                for document in db.table(name).all():
-                    record = dict(document)
-                    key = record.pop(KEY_FIELD, None)
-                    if not isinstance(key, str):
-                        raise StoreDamaged(
-                            self.path,
-                            f"document {document.doc_id} of table {name!r} has no "
-                            f"{KEY_FIELD!r} string",
-                        )
-                    records[key] = record
+        # The file's layout is TinyDB's (table -> document id -> document), read through the
+        # storage TinyDB itself would use, but without building a TinyDB Document per record:
+        # on a months-old session that costs more than parsing the file.
+        layout = AtomicJSONStorage(self.path).read() or {}
+        if META_TABLE not in layout:
+            raise StoreDamaged(
+                self.path, f"it is not an itms-tui store: it has no {META_TABLE!r} table"
+            )
+        folded_seq = self._read_meta(list(layout[META_TABLE].values()))
+        tables: Tables = {}
+        for name, documents in layout.items():
+            if name == META_TABLE:
+                continue
+            records = tables[name] = {}
+            for doc_id, record in documents.items():
+                key = record.pop(KEY_FIELD, None)
+                if not isinstance(key, str):
+                    raise StoreDamaged(
+                        self.path,
+                        f"document {doc_id} of table {name!r} has no {KEY_FIELD!r} string",
+                    )
+                records[key] = record
         return tables, folded_seq, size
 
     def _read_meta(self, documents: list[Any]) -> int:
