@@ -219,43 +219,11 @@ def report_peers(times: dict[str, list[float]]) -> None:
     print(f"target: itms-tui at or below the fastest peer ({fastest}): {verdict}")
 
 
-async def big_session_figures(texts: int, audit: int) -> dict[str, float]:
-    """Seconds, headless at 140x45: the desk idle after start, the audit shown after `a`, a key
-    typed in the reply box echoed; on one number with `texts` texts and `audit` audit entries
-    (texts=0, audit=0: the demo world as `itms-tui record` opens it)."""
-    sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-    from textual.widgets import Input
-
-    from itms_tui.scenarios.demo import load_demo_world
-    from itms_tui.ui.factory import desk_app_on_world
-    from tests.ui.test_big_session import big_app
-
-    started = time.perf_counter()
-    app = big_app(texts, audit) if texts else desk_app_on_world(load_demo_world())
-    figures = {}
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        figures["idle"] = time.perf_counter() - started
-        started = time.perf_counter()
-        await pilot.press("a")
-        await pilot.pause()
-        figures["audit"] = time.perf_counter() - started
-        await pilot.press("a")
-        await pilot.pause()
-        await pilot.press("t")
-        started = time.perf_counter()
-        await pilot.press("x")
-        await pilot.pause()
-        assert app.screen.query_one("#reply-box", Input).value.endswith("x")
-        figures["key"] = time.perf_counter() - started
-    return figures
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke run")
     parser.add_argument("--big", action="store_true",
-                        help="only the big session (10,000 texts, 5,000 audit entries) against the demo")
+                        help="only a months-old session (10,000 texts, 5,000 audit entries) against the demo, in a terminal (bench/big_session.py)")
     parser.add_argument("--peers", action="store_true",
                         help="first frame against frogmouth, toolong and posting instead")
     parser.add_argument("--peers-dir", type=Path,
@@ -265,17 +233,9 @@ def main() -> int:
     args = parser.parse_args()
     runs, appends = (3, 10) if args.quick else (9, 40)
     if args.big:
-        rounds = {"demo": [], "big": []}
-        for _ in range(runs):  # in turns
-            rounds["demo"].append(asyncio.run(big_session_figures(0, 0)))
-            rounds["big"].append(asyncio.run(big_session_figures(10_000, 5_000)))
-        print(f"big session against the demo, headless 140x45 (median of {runs}, in turns)")
-        for key, label in (("idle", "start until idle"), ("audit", "audit shown after a"),
-                           ("key", "key echoed in reply box")):
-            demo = statistics.median(r[key] for r in rounds["demo"])
-            big = statistics.median(r[key] for r in rounds["big"])
-            print(f"  {label:<26}demo {demo * 1000:7.0f} ms   big {big * 1000:7.0f} ms   "
-                  f"{big / demo:.2f}x")
+        import big_session
+        runs = args.runs or (3 if args.quick else 7)
+        big_session.report(big_session.figures(runs, 10_000, 5_000), 10_000, 5_000)
         return 0
     runs = args.runs or runs
 

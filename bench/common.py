@@ -28,6 +28,60 @@ class NoFrame(RuntimeError):
     """The program never drew what it was expected to draw."""
 
 
+class Terminal:
+    """A program started in a new pseudo-terminal of `size` (columns, rows), watched as a
+    person would watch it: what it has written so far, and keys typed into it."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], *,
+                 size: tuple[int, int] = (140, 45)) -> None:
+        columns, rows = size
+        self.argv = argv
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
+                                        start_new_session=True)
+        os.close(slave)
+        self.seen = b""
+
+    def wait_for(self, marker: bytes, *, since: float | None = None,
+                 timeout: float = 30.0) -> float:
+        """Seconds from `since` (default: the start) until `marker` is written after the call;
+        raises NoFrame if it never is."""
+        since = self.started if since is None else since
+        searched_from = len(self.seen)
+        while time.perf_counter() - since < timeout:
+            # Only the new part is searched (less the marker's length: it may straddle reads).
+            if marker in self.seen[max(0, searched_from - len(marker)):]:
+                return time.perf_counter() - since
+            ready, _, _ = select.select([self.master], [], [], 0.2)
+            if not ready:
+                if self.process.poll() is not None:
+                    break
+                continue
+            try:
+                self.seen += os.read(self.master, 1 << 16)
+            except OSError:  # the program ended and closed the terminal
+                break
+        tail = self.seen[-600:].decode("utf-8", "replace")
+        raise NoFrame(f"{' '.join(self.argv)} never showed {marker!r}; its last output: {tail!r}")
+
+    def type(self, keys: bytes) -> float:
+        """Write `keys` as typed; returns the moment they were, for `wait_for(since=...)`."""
+        os.write(self.master, keys)
+        return time.perf_counter()
+
+    def close(self) -> None:
+        """ctrl+q, then wait for the program (killed if it will not quit)."""
+        try:
+            _quit(self.process, self.master)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+            self.process.wait()
+            os.close(self.master)
+
+
 def time_to_first_frame(argv: list[str], marker: bytes, env: dict[str, str], *,
                         size: tuple[int, int] = (140, 45), timeout: float = 30.0) -> float:
     """Seconds from starting `argv` in a new terminal of `size` (columns, rows) until `marker`
@@ -35,40 +89,11 @@ def time_to_first_frame(argv: list[str], marker: bytes, env: dict[str, str], *,
 
     The program is then sent ctrl+q and waited for (not timed), and killed if it will not quit.
     """
-    columns, rows = size
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    started = time.perf_counter()
-    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
-                               start_new_session=True)
-    os.close(slave)
-    seen = b""
-    found: float | None = None
+    terminal = Terminal(argv, env, size=size)
     try:
-        while found is None and time.perf_counter() - started < timeout:
-            ready, _, _ = select.select([master], [], [], 0.2)
-            if not ready:
-                if process.poll() is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(master, 1 << 16)
-            except OSError:  # the program ended and closed the terminal
-                break
-            seen += chunk
-            # Only the end is searched again: the marker may straddle two reads.
-            if marker in seen[-(len(chunk) + len(marker)):]:
-                found = time.perf_counter() - started
-        _quit(process, master)
+        return terminal.wait_for(marker, timeout=timeout)
     finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        os.close(master)
-    if found is None:
-        tail = seen[-600:].decode("utf-8", "replace")
-        raise NoFrame(f"{' '.join(argv)} never showed {marker!r}; its last output: {tail!r}")
-    return found
+        terminal.close()
 
 
 def _quit(process: subprocess.Popen, master: int) -> None:
