@@ -194,7 +194,7 @@ async def test_unlocking_and_records_survive_a_restart(tmp_path: Path) -> None:
         assert isinstance(app.screen, ProgressScreen)
         lines = progress_lines(app)
         assert lines[0].startswith("▶  1. Your first opt-in, with a PIN — open, not tried")
-        assert lines[1].startswith("🔒  2. Quick Opt In") and "locked: pass 1 first" in lines[1]
+        assert lines[1].startswith("🔒  2. STOP means stop") and "locked: pass 1 first" in lines[1]
         await pilot.press("s", "a", "h", "ctrl+g")  # the desk's keys do nothing here
         await pilot.pause()
         assert isinstance(app.screen, ProgressScreen) and app.training is None
@@ -232,7 +232,7 @@ async def test_unlocking_and_records_survive_a_restart(tmp_path: Path) -> None:
         lines = progress_lines(app)
         assert lines[0].startswith("✓  1.") and "passed · best 100" in lines[0]
         assert lines[1].startswith("▶  2.")
-        assert "1 of 13 exercises passed" in str(app.screen.query_one("#progress-head").render())
+        assert "1 of 18 exercises passed" in str(app.screen.query_one("#progress-head").render())
     assert [a.exercise for a in records.attempts("Pat Trainee")] == ["first-opt-in"]
     records.close()
 

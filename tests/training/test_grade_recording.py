@@ -97,8 +97,8 @@ def test_a_recording_with_mistakes_fails_with_each_mistake_and_its_rule(tmp_path
     recording.write_text(text, encoding="utf-8")
     assert main(["grade", str(exercise), str(recording)]) == 1
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == ("score 70/100, failed (pass mark 80): Exercise 8: the opt-out "
-                                   "that is not a keyword")
+    assert out.splitlines()[0] == ("score 70/100, failed (pass mark 80): The opt-out that is not "
+                                   "a keyword")
     assert "-10 Sent a free text without an opt-out line (task 1)" in out
     assert "-20 Ignored a possible opt-out (task 2)" in out
     assert "Rule: FCC 24-24" in out
