@@ -35,6 +35,7 @@ from ..core.wording import plural
 from ..scenarios.scenario import Scenario, Step
 from ..scenarios.runner import ScenarioRun, StepNotResolvable
 from .mistakes import DEFAULT_PASS_MARK, HINT_POINTS, Mistake, has_opt_out_line, score
+from .feasible import why_impossible
 from .observe import Action, ActionTap
 from .tasks import (
     STATE_WORDS,
@@ -67,12 +68,37 @@ class Task:
 class TaskResult:
     number: int
     text: str
-    #: done (by the trainee), skipped (played for them), or open (the exercise ended first).
+    #: done (by the trainee), skipped (played for them), impossible (an earlier mistake, already
+    #: counted, left it undoable: played for them at no cost), or open (the exercise ended first).
     status: str
     seconds: float
     hints: int
     #: How many actions the trainee took while on this task.
     attempts: int
+    #: Why the task could not be done (status impossible), in the trainee's words.
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """A task an earlier mistake made impossible: it is not penalised again."""
+
+    #: What stands in the way, in the trainee's words: "the desk would refuse it now: …".
+    reason: str
+    #: The mistake, already counted, that led here (None: the session left the script by itself).
+    cause: Mistake | None
+    #: Whether the cause happened on this very task, so going back to the task's start undoes it.
+    undone_by_rewind: bool
+
+    def explanation(self, task: Task) -> str:
+        cause = ""
+        if self.cause is not None:
+            where = f"task {self.cause.task}: " if self.cause.task else ""
+            cause = (f" It follows from a mistake already counted ({where}"
+                     f"{self.cause.title.lower()}), so going on costs nothing more.")
+        else:
+            cause = " Going on costs nothing."
+        return f"Task {task.number} can no longer be done: {self.reason}.{cause}"
 
 
 @dataclass(frozen=True)
@@ -173,6 +199,7 @@ class TrainingRun:
         timer: Callable[[], float] = time.monotonic,
         on_mistake: Callable[[Mistake], None] | None = None,
         on_change: Callable[[], None] | None = None,
+        on_blocked: Callable[[Task, Blocked], None] | None = None,
     ) -> None:
         self.scenario = scenario
         self.service = service
@@ -184,6 +211,7 @@ class TrainingRun:
         self.timer = timer
         self.on_mistake = on_mistake
         self.on_change = on_change
+        self.on_blocked = on_blocked
         self.tasks: list[Task] = []
         for index, step in enumerate(scenario.steps):
             if is_task(step):
@@ -197,6 +225,11 @@ class TrainingRun:
         #: Everything the trainee did, in order.
         self.actions: list[Action] = []
         self._clocks: dict[int, _TaskClock] = {}
+        #: Tasks an earlier mistake made impossible, by task number.
+        self.blocked: dict[int, Blocked] = {}
+        #: How many mistakes were counted when each task started (a cause from then on is the
+        #: task's own).
+        self._mistakes_at_start: dict[int, int] = {}
         self._auto = False
         self._ended_early = False
         self.started_at = timer()
@@ -251,8 +284,10 @@ class TrainingRun:
         task = self.current
         if task is None:
             return
-        self._add(Mistake("skipped", f"task {task.number} ({task.text}) was played for you",
-                          task.number, self._now()))
+        blocked = self.blocked.get(task.number)
+        if blocked is None:
+            self._add(Mistake("skipped", f"task {task.number} ({task.text}) was played for you",
+                              task.number, self._now()))
         self._auto = True
         try:
             outcome = self.run.execute(task.step)
@@ -261,14 +296,17 @@ class TrainingRun:
         if not outcome.passed:
             self.divergences.append(Divergence(task.step_index + 1, task.step.label(),
                                                outcome.expected, outcome.actual))
-        self._complete(task, "skipped")
+        self._complete(task, "skipped" if blocked is None else "impossible")
 
     def finish(self) -> None:
         """End now: every task not done counts as skipped."""
         if self.finished:
             return
+        current = self.current
         for task in self.tasks:
-            if task.step_index >= self.position:
+            if task is current and task.number in self.blocked:
+                self._clocks[task.number].status = "impossible"
+            elif task.step_index >= self.position:
                 self._add(Mistake("not_done", f"task {task.number} ({task.text}) was not done",
                                   task.number, self._now()))
         self._ended_early = True
@@ -282,10 +320,13 @@ class TrainingRun:
         results = []
         for task in self.tasks:
             clock = self._clocks.get(task.number)
+            blocked = self.blocked.get(task.number)
             results.append(TaskResult(
                 task.number, task.text, clock.status if clock else "open",
                 clock.seconds if clock else 0.0, self.hints.get(task.number, 0),
                 clock.attempts if clock else 0,
+                blocked.reason if blocked is not None and clock is not None
+                and clock.status == "impossible" else "",
             ))
         return Grade(self.scenario.name, self.score(), self.pass_mark, tuple(self.mistakes),
                      self.hints_used, tuple(results), end - self.started_at,
@@ -309,9 +350,47 @@ class TrainingRun:
         task = self.current
         if task is None:
             self._end()
-        elif task.number not in self._clocks:
-            self._clocks[task.number] = _TaskClock(self.timer())
+        else:
+            if task.number not in self._clocks:
+                self._clocks[task.number] = _TaskClock(self.timer())
+                self._mistakes_at_start[task.number] = len(self.mistakes)
+            self._check_feasible(task)
         self._changed()
+
+    def _check_feasible(self, task: Task, since: int | None = None) -> None:
+        """Note whether `task` can still be done (see `feasible.py`) and, if not, what led here:
+        the mistakes counted from `since` on (the action just judged), or, as the task starts,
+        the last mistake that changed the world."""
+        reason = why_impossible(self.scenario, self.service, self.run_step(task))
+        if reason is None:
+            self.blocked.pop(task.number, None)
+            return
+        known = self.blocked.get(task.number)
+        if known is not None and known.reason == reason:
+            return
+        candidates = self.mistakes if since is None else self.mistakes[since:]
+        cause = next((m for m in reversed(candidates) if m.kind not in _NOT_CAUSES), None)
+        own = cause is not None and self.mistakes.index(cause) >= self._mistakes_at_start.get(
+            task.number, 0)
+        self.blocked[task.number] = blocked = Blocked(reason, cause, own)
+        if self.on_blocked is not None:
+            self.on_blocked(task, blocked)
+
+    def read_out(self, task: Task) -> str | None:
+        """The code the consumer reads out to the agent on a code-entry task (None: not one, or
+        no PIN reached the phone)."""
+        if (task.step.kind, task.step.action) != ("agent", "enter_auth_code"):
+            return None
+        step = self.run_step(task)
+        return None if step is task.step and "{pin}" in str(step.args.get("code", "")) \
+            else str(step.args.get("code", "")).strip()
+
+    def run_step(self, task: Task) -> Step:
+        """The task's step as the script would perform it now (`{pin}` filled in if it can be)."""
+        try:
+            return self.run.resolve(task.step)
+        except StepNotResolvable:
+            return task.step
 
     def _end(self) -> None:
         if self.finished:
@@ -361,6 +440,7 @@ class TrainingRun:
             return
         self.actions.append(action)
         task = self.current
+        counted = len(self.mistakes)
         if action.kind in ("agent", "supervisor") and task is not None:
             self._clocks[task.number].attempts += 1
             self._judge(task, action)
@@ -368,6 +448,8 @@ class TrainingRun:
             # The consumer's side is scripted: what the trainee made the phone say is not the
             # script's, nor are the replies to it.
             self.run.checked.update(message.id for message in action.sent)
+        if task is not None and self.current is task:
+            self._check_feasible(task, since=counted)
         self._changed()
 
     def _judge(self, task: Task, action: Action) -> None:
@@ -381,6 +463,11 @@ class TrainingRun:
         else:
             outcome_ok = not action.refused
         sanctioned = matched and outcome_ok
+        if matched and not sanctioned and task.number in self.blocked:
+            # Doing what the task says, on a task an earlier mistake made impossible: that
+            # mistake is counted already, never its consequences.
+            self.run.checked.update(message.id for message in action.sent)
+            return
         before = action.context if isinstance(action.context, Before) else Before(None)
         found = self._compliance(task, action, before, sanctioned)
         for mistake in found:
@@ -446,7 +533,13 @@ class TrainingRun:
         if name == "enter_auth_code" and not sanctioned:
             entered = str(action.args.get("code", "")).strip()
             who = consumer_name(self.service, action.args.get("account"), number)
-            if before.consumer_pin is None:
+            heard = self.read_out(task) if number == phone_or_none(task.step.args.get("phone")) \
+                else None
+            if heard is not None and entered != heard:
+                add("wrong_pin", f"{who} read out {heard}; you entered {entered!r} for {ph}")
+            elif heard is not None:
+                pass  # what the consumer said, on the wrong number or account: judged below
+            elif before.consumer_pin is None:
                 add("wrong_pin", f"you entered {entered!r} for {ph}, but no PIN has reached "
                                  f"{who}'s phone")
             elif entered != before.consumer_pin:
@@ -512,6 +605,10 @@ class TrainingRun:
         return Mistake("wrong_action", f"{did}; the task was: {task.text}", task.number, at)
 
 
+#: Mistakes that do not change the world, so cannot make a later task impossible.
+_NOT_CAUSES = frozenset({"skipped", "not_done", "too_slow"})
+
+
 def _verb(action: str) -> str:
     return {"send_opt_in_request": "send an opt-in request to",
             "quick_opt_in": "send a Quick Opt In request to",
@@ -551,5 +648,5 @@ def _minutes(seconds: float) -> str:
     return f"{seconds // 60}m {seconds % 60:02d}s"
 
 
-__all__ = ["Before", "Divergence", "Grade", "Task", "TaskResult", "TrainingRun",
+__all__ = ["Before", "Blocked", "Divergence", "Grade", "Task", "TaskResult", "TrainingRun",
            "pending_possible_opt_out"]

@@ -83,18 +83,21 @@ def test_a_code_the_desk_should_have_refused_reads_right() -> None:
     assert "(the desk should refuse it: that code is not the PIN the consumer was sent)" in (
         training.current.text)
     service.enter_auth_code("1001", JANE, PIN)
-    mistake = training.mistakes[-1]
-    assert mistake.detail == (
-        "you entered the code '4821' for 617-555-0101 on account 1001, and the desk accepted it; "
-        "the task expected the desk to refuse it (that code is not the PIN the consumer was sent)")
+    # Jane read out 1111: any other code, even the right PIN, is one she did not give.
+    (mistake,) = training.mistakes
+    assert (mistake.kind, mistake.detail) == (
+        "wrong_pin", "Jane Doe read out 1111; you entered '4821' for 617-555-0101")
 
 
 def test_a_wrong_pin_names_the_consumer() -> None:
     training, service = start(PIN_FLOW)
     service.send_opt_in_request("1001", JANE)
     service.enter_auth_code("1001", JANE, "0000")
-    assert training.mistakes[0].detail == ("you entered '0000' for 617-555-0101; the PIN Jane "
-                                           "Doe's phone received is different")
+    assert training.mistakes[0].detail == ("Jane Doe read out 4821; you entered '0000' for "
+                                           "617-555-0101")
+    service.enter_auth_code("1001", JANE_WORK, "0000")  # no code was read out for this one
+    assert training.mistakes[-1].detail == ("you entered '0000' for 617-555-0102, but no PIN has "
+                                            "reached Jane Doe's phone")
 
 
 def test_doing_the_next_task_before_a_pending_opt_out_says_the_opt_out_comes_first() -> None:

@@ -270,7 +270,7 @@ def test_a_divergence_is_shown_not_scored() -> None:
     service.quick_opt_in("1001", JANE_WORK)  # wrong number: a mistake
     service.consumer_text(JANE, "STOP")  # the trainee played the consumer: not the script
     service.quick_opt_in("1001", JANE)  # refused: she opted out
-    assert kinds(training) == ["wrong_number", "texted_opted_out"]
+    assert kinds(training) == ["wrong_number"]
     training.skip()  # the script's quick_opt_in is refused now: she opted out
     grade = training.grade()
     first, second = grade.divergences
@@ -278,7 +278,10 @@ def test_a_divergence_is_shown_not_scored() -> None:
         "step 1 (agent: quick_opt_in): expected accepted; found refused with opted_out")
     assert str(second) == ("step 3 (expect: consent): expected consent of +16175550101 is "
                            "awaiting_yes; found it is opted_out")
-    assert grade.score == 100 - 10 - 25 - 20
+    # The STOP the trainee played made the task impossible: following it and going on cost
+    # nothing (the script's side was not theirs to play, but nothing in it is scored).
+    assert grade.score == 100 - 10
+    assert grade.tasks[0].status == "impossible"
 
 
 def test_every_kind_has_a_title_a_rule_and_points() -> None:

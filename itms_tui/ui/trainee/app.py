@@ -75,7 +75,8 @@ def grade_lines(grade: Grade) -> list[tuple[str, str]]:
     lines.append(("Tasks", "bold"))
     for task in grade.tasks:
         hint = f", hint used (−{HINT_POINTS})" if task.hints else ""
-        lines.append((f"{task.number}. {task.text} — {task.status}, {_seconds(task.seconds)}"
+        status = f"could not be done ({task.why})" if task.status == "impossible" else task.status
+        lines.append((f"{task.number}. {task.text} — {status}, {_seconds(task.seconds)}"
                       f"{hint}", ""))
     if grade.divergences:
         lines.append(("", ""))
@@ -237,6 +238,7 @@ class TrainApp(ItmsApp):
         self.training = TrainingRun(
             self.scenario, self.service, pass_mark=self._pass_mark, time_limit=self._time_limit,
             timer=self.timer, on_mistake=self._on_mistake, on_change=self.show_card,
+            on_blocked=self._on_blocked,
         )
         self._lock_the_phone()
         self.training.start()
@@ -320,6 +322,10 @@ class TrainApp(ItmsApp):
                 lines.append(Content.assemble(("🗣 ", ""), content(heard, "bold")))
             if training.hints.get(task.number):
                 lines.append(Content.assemble(("Hint: ", "bold $text-warning"), content(task.hint)))
+            blocked = training.blocked.get(task.number)
+            if blocked is not None:
+                lines.append(Content.assemble(("⚠ ", "bold $text-warning"),
+                                              content(self.blocked_text(task, blocked))))
         else:
             lines.append(content("✓ Exercise over: see the score card.", "bold $text-success"))
         if self.coach and self.coach_said is not None:
@@ -355,7 +361,16 @@ class TrainApp(ItmsApp):
             return f"{who} has no PIN to read you: none has reached {phone_text(number)}"
         return f"{who} reads out the code: {' '.join(code)}"
 
+    def blocked_text(self, task, blocked) -> str:
+        """A task made impossible, in the trainee's words, with the keys that go on from there."""
+        return f"{blocked.explanation(task)} Press ctrl+s to go on."
+
     # -- the coach --------------------------------------------------------------------------------
+
+    def _on_blocked(self, task, blocked) -> None:
+        if self.coach:
+            self.notify(self.blocked_text(task, blocked), title="Coach: this task can no longer "
+                        "be done", severity="warning", timeout=12, markup=False)
 
     def _on_mistake(self, mistake: Mistake) -> None:
         self.coach_said = mistake
