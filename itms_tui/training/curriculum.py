@@ -12,7 +12,16 @@ exercises:                                                  # required, in teach
     pass_mark: 85                                           # optional
     requires: [first-opt-in]                                # optional, see below
     time_limit: 10m                                         # optional: slower is a mistake
+drills:                                                     # optional
+  - drill: recognition                                      # required: the only kind
+    id: recognition-drill                                   # optional: default the kind
+    title: Does this opt out?                               # optional
+    pass_mark: 90                                           # optional: default 90
+    seconds_per_item: 10                                    # optional: 3-120, default 10
 ```
+
+A drill (`training/drill.py`) is open from the start and kept in the records like an exercise,
+under its id; it is listed with the course but is not one of its `exercises` (it has no world).
 
 Unlocking: an exercise opens once every exercise its `requires:` names has been passed. Left out,
 `requires:` is the exercise listed just before it (the first one is open from the start);
@@ -33,7 +42,15 @@ from pathlib import Path
 from typing import Any
 
 from ..scenarios.sink import INVALID, ProblemSink, did_you_mean, quote
-from ..scenarios.value_types import Duration, Field, ListOf, Record, Text, WholeNumber
+from ..scenarios.value_types import (
+    Choice,
+    Duration,
+    Field,
+    ListOf,
+    Record,
+    Text,
+    WholeNumber,
+)
 from ..scenarios.errors import ScenarioError, ScenarioInvalid
 from ..scenarios.scenario import Scenario
 from ..scenarios.validate import load_scenario
@@ -47,6 +64,7 @@ from ..scenarios.yamlnodes import (
     read_text,
     resolve,
 )
+from .drill import DEFAULT_SECONDS_PER_ITEM, DRILL_KINDS
 from .mistakes import DEFAULT_PASS_MARK
 from .tasks import is_task
 
@@ -60,12 +78,24 @@ ENTRY = Record({
     "time_limit": Field(Duration(), default=None),
 }, where="in an exercise")
 
+DRILL_ENTRY = Record({
+    "drill": Field(Choice(DRILL_KINDS, "a kind of drill", "drill"), required=True),
+    "id": Field(Text(nonempty=True), default=None),
+    "title": Field(Text(nonempty=True), default=None),
+    "pass_mark": Field(WholeNumber(minimum=0, maximum=100), default=None),
+    "seconds_per_item": Field(WholeNumber(minimum=3, maximum=120), default=None),
+}, where="in a drill")
+
 COURSE = Record({
     "name": Field(Text(nonempty=True), required=True),
     "description": Field(Text(), default=""),
     "pass_mark": Field(WholeNumber(minimum=0, maximum=100), default=None),
     "exercises": Field(ListOf(ENTRY, nonempty=True, items_name="exercises"), required=True),
+    "drills": Field(ListOf(DRILL_ENTRY, items_name="drills"), default=None),
 })
+
+#: A drill's pass mark when the curriculum gives none: recognising opt-outs is the job.
+DRILL_PASS_MARK = 90
 
 
 @dataclass(frozen=True)
@@ -83,11 +113,24 @@ class Exercise:
 
 
 @dataclass(frozen=True)
+class Drill:
+    id: str
+    kind: str
+    title: str
+    pass_mark: int
+    seconds_per_item: int
+
+
+@dataclass(frozen=True)
 class Curriculum:
     path: Path
     name: str
     description: str
     exercises: tuple[Exercise, ...]
+    drills: tuple[Drill, ...] = ()
+
+    def drill(self, drill_id: str) -> Drill | None:
+        return next((d for d in self.drills if d.id == drill_id), None)
 
     def exercise(self, exercise_id: str) -> Exercise | None:
         return next((e for e in self.exercises if e.id == exercise_id), None)
@@ -175,9 +218,20 @@ def load_curriculum(path: str | Path, *, demo_world: dict[str, Any] | None = Non
             exercise_id, scenario_path, entry["title"] or scenario.name, pass_mark, requires,
             entry["time_limit"], scenario, number,
         ))
+    drills: list[Drill] = []
+    for entry, node in zip(data["drills"] or [], _items(_field(root, "drills"))):
+        drill_id = entry["id"] or entry["drill"]
+        if drill_id in seen or any(d.id == drill_id for d in drills):
+            errors.append(_error(file, _field(node, "id") or node,
+                                 f"drill id {quote(drill_id)} is used twice: give it another "
+                                 "`id:`"))
+        drills.append(Drill(drill_id, entry["drill"], entry["title"] or "Does this opt out?",
+                            entry["pass_mark"] if entry["pass_mark"] is not None
+                            else DRILL_PASS_MARK,
+                            entry["seconds_per_item"] or DEFAULT_SECONDS_PER_ITEM))
     if errors:
         raise ScenarioInvalid(errors)
-    return Curriculum(path, data["name"], data["description"], tuple(exercises))
+    return Curriculum(path, data["name"], data["description"], tuple(exercises), tuple(drills))
 
 
 def _error(file: str, node: Node, message: str) -> ScenarioError:

@@ -151,6 +151,16 @@ KINDS: dict[str, MistakeKind] = {kind.id: kind for kind in (
         "Consent work is time-sensitive: an opt-out must be honoured promptly and a consumer "
         "on the call is waiting for you.",
         5, compliance=False),
+    MistakeKind(
+        "misread_opt_out", "Misread whether a text opts out",
+        "FCC 24-24: consent may be revoked \"by any reasonable means\" (47 CFR 64.1200(a)(10)); "
+        "ITMS's opt-out keywords and emoji",
+        "A text that is exactly an opt-out keyword or only opt-out emoji opts the number out by "
+        "itself; one that contains such a word, or says stop in other words, is a possible "
+        "opt-out a person must act on; anything else is ordinary text. Reading which is which "
+        "at a glance keeps an agent from texting someone who said stop. (Recognition drill: "
+        "each text is worth its share of 100.)",
+        2),
 )}
 
 #: The compliance mistakes the live coach raises as they happen.

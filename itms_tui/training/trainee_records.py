@@ -6,7 +6,13 @@ through the same crash-safe `Repository` as the simulated ITMS: one attempt is o
 Tables:
   trainees  key: the name folded (`jane doe`) → {name (as first written), created}
   attempts  key: a zero-padded sequence number → {trainee (the key), course, exercise, scenario,
-            score, pass_mark, passed, completed, hints, seconds, mistakes [...], at}
+            score, pass_mark, passed, completed, hints, seconds, mistakes [...], at, and for
+            an exam or a drill: mode, seed, sitting}
+
+`mode` is "practice" (left out in older records) or "exam": exam attempts are kept apart, so they
+neither unlock exercises nor count in the practice figures. `seed` is what the attempt's variant
+(or drill order) was drawn from, so a trainer can reproduce it; `sitting` groups the attempts of
+one exam.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ from .grading import Grade
 from .mistakes import Mistake
 
 RECORDS_FILE = "training.json"
+PRACTICE = "practice"
+EXAM = "exam"
+MODES = (PRACTICE, EXAM)
 TRAINEES = "trainees"
 ATTEMPTS = "attempts"
 #: Longest trainee name accepted.
@@ -72,6 +81,11 @@ class Attempt:
     mistakes: tuple[Mistake, ...]
     #: Wall-clock time the attempt ended (UTC, ISO 8601).
     at: str
+    mode: str = PRACTICE
+    #: What the variant (or the drill's order) was drawn from.
+    seed: int | None = None
+    #: The exam sitting the attempt belongs to.
+    sitting: str | None = None
 
     @classmethod
     def from_data(cls, seq: int, data: dict[str, Any]) -> Attempt:
@@ -83,6 +97,9 @@ class Attempt:
             float(data.get("seconds", 0.0)),
             tuple(Mistake.from_data(m) for m in data.get("mistakes", []) if isinstance(m, dict)),
             str(data.get("at", "")),
+            EXAM if data.get("mode") == EXAM else PRACTICE,
+            int(data["seed"]) if data.get("seed") is not None else None,
+            str(data["sitting"]) if data.get("sitting") is not None else None,
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -93,7 +110,7 @@ class Attempt:
             "passed": self.passed, "completed": self.completed, "hints": self.hints,
             "seconds": self.seconds, "mistakes": [m.to_data() for m in self.mistakes],
             "at": self.at,
-        }
+        } | _extras(self.mode, self.seed, self.sitting)
 
 
 class TraineeRecords:
@@ -151,7 +168,8 @@ class TraineeRecords:
     # -- attempts ---------------------------------------------------------------------------------
 
     def add_attempt(self, trainee: str, course: str | None, exercise: str, scenario: str,
-                    grade: Grade) -> Attempt:
+                    grade: Grade, *, mode: str = PRACTICE, seed: int | None = None,
+                    sitting: str | None = None) -> Attempt:
         self.add_trainee(trainee)
         seq = max(self._attempts, default=0) + 1
         data = {
@@ -161,7 +179,7 @@ class TraineeRecords:
             "seconds": round(grade.seconds, 1),
             "mistakes": [m.to_data() for m in grade.mistakes],
             "at": self._clock().isoformat(),
-        }
+        } | _extras(mode, seed, sitting)
         changes = ChangeSet()
         changes.put(ATTEMPTS, f"{seq:06d}", data)
         self._repository.commit(changes)
@@ -169,17 +187,26 @@ class TraineeRecords:
         self._attempts[seq] = attempt
         return attempt
 
-    def attempts(self, trainee: str, course: str | None = ..., exercise: str | None = None
-                 ) -> list[Attempt]:  # type: ignore[assignment]
-        """A trainee's attempts, oldest first; `course` (None: single exercises) and `exercise`
-        narrow them down."""
+    def attempts(self, trainee: str, course: str | None = ..., exercise: str | None = None,
+                 *, mode: str = PRACTICE) -> list[Attempt]:  # type: ignore[assignment]
+        """A trainee's attempts in `mode` (practice, unless told), oldest first; `course`
+        (None: single exercises) and `exercise` narrow them down."""
         key = trainee_key(trainee)
-        found = [a for _seq, a in sorted(self._attempts.items()) if a.trainee == key]
+        found = [a for _seq, a in sorted(self._attempts.items())
+                 if a.trainee == key and a.mode == mode]
         if course is not ...:
             found = [a for a in found if a.course == course]
         if exercise is not None:
             found = [a for a in found if a.exercise == exercise]
         return found
+
+    def exam_sittings(self, trainee: str, course: str | None = ...
+                      ) -> list[list[Attempt]]:  # type: ignore[assignment]
+        """A trainee's exams, oldest first: each the attempts of one sitting, in order."""
+        sittings: dict[str, list[Attempt]] = {}
+        for attempt in self.attempts(trainee, course, mode=EXAM):
+            sittings.setdefault(attempt.sitting or str(attempt.seq), []).append(attempt)
+        return list(sittings.values())
 
     def best(self, trainee: str, course: str | None, exercise: str) -> Attempt | None:
         attempts = self.attempts(trainee, course, exercise)
@@ -188,3 +215,15 @@ class TraineeRecords:
     def passed(self, trainee: str, course: str | None) -> set[str]:
         """The exercises of `course` the trainee has passed at least once."""
         return {a.exercise for a in self.attempts(trainee, course) if a.passed}
+
+
+def _extras(mode: str, seed: int | None, sitting: str | None) -> dict[str, Any]:
+    """The keys only an exam or a seeded drill writes (older records have none of them)."""
+    extras: dict[str, Any] = {}
+    if mode != PRACTICE:
+        extras["mode"] = mode
+    if seed is not None:
+        extras["seed"] = seed
+    if sitting is not None:
+        extras["sitting"] = sitting
+    return extras

@@ -26,7 +26,7 @@ from textual.widgets import Button, Input, Static
 
 from ...scenarios.scenario import Scenario
 from ...scenarios.runner import build_service
-from ...training.curriculum import Curriculum, Exercise
+from ...training.curriculum import Curriculum, Drill, Exercise
 from ...training.grading import Grade, TrainingRun
 from ...training.mistakes import HINT_POINTS, Mistake
 from ...training.trainee_records import TraineeRecords, check_trainee_name
@@ -224,6 +224,33 @@ class TrainApp(ItmsApp):
         assert self.course is not None and self.records is not None and self.trainee
         if not isinstance(self.screen, ProgressScreen):
             self.push_screen(ProgressScreen(self.course, self.records, self.trainee))
+
+    #: Where practice drills draw their order from (tests give a fixed one).
+    drill_seeds: Callable[[], int] | None = None
+
+    def start_drill(self, drill: Drill) -> None:
+        """The recognition drill over the course; the attempt is recorded like an exercise's
+        (with the seed its order was drawn from), then the score card, then the course."""
+        from ...training.drill import DrillRun, drill_items
+        from .drill import DrillScreen, drill_seed
+
+        seed = self.drill_seeds() if self.drill_seeds else drill_seed()
+        run = DrillRun(drill_items(seed=seed), name=drill.title, pass_mark=drill.pass_mark,
+                       seconds_per_item=drill.seconds_per_item, timer=self.timer)
+
+        def graded(grade: Grade | None) -> None:
+            if grade is None:
+                return
+            self.grades.append(grade)
+            if self.course is not None and self.records is not None and self.trainee:
+                self.records.add_attempt(self.trainee, self.course.name, drill.id, drill.title,
+                                         grade, seed=seed)
+            self.push_screen(ScoreCard(grade, drill.title, close_label="Back to the course"),
+                             lambda choice: self.call_later(self.start_drill, drill)
+                             if choice == "retry" else None)
+
+        self.clear_notifications()
+        self.push_screen(DrillScreen(run), graded)
 
     async def start_exercise(self, exercise: Exercise) -> None:
         self.exercise = exercise
@@ -433,7 +460,9 @@ class TrainApp(ItmsApp):
         if action in self._DESK_ACTIONS:
             from .progress import ProgressScreen
 
-            if isinstance(self.screen, (ProgressScreen, ScoreCard)):
+            from .drill import DrillScreen
+
+            if isinstance(self.screen, (ProgressScreen, ScoreCard, DrillScreen)):
                 return False  # not offered where they do nothing
         if action in ("hint", "skip_task", "end_exercise") and (
                 self.training is None or self.training.finished):

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...training.curriculum import Curriculum, Exercise
+from ...training.curriculum import Curriculum, Drill, Exercise
 from ...training.trainee_records import TraineeRecords
 from ..text import content
 
@@ -42,11 +42,31 @@ def exercise_line(course: Curriculum, records: TraineeRecords, trainee: str,
                                     "$text-muted"))
 
 
+#: Option ids of drills in the list (exercise ids are the others).
+DRILL_OPTION = "drill:"
+
+
+def drill_line(course: Curriculum, records: TraineeRecords, trainee: str, drill: Drill) -> Content:
+    """A drill as the progress list shows it: always open, with its best score."""
+    attempts = records.attempts(trainee, course.name, drill.id)
+    best = records.best(trainee, course.name, drill.id)
+    if best is not None and best.passed:
+        mark, style, state = "✓", "bold $text-success", f"passed · best {best.score}"
+    else:
+        mark, style = "⚡", "bold $text-accent"
+        state = f"not passed yet · best {best.score}" if best else "open, not tried"
+    count = f" · {len(attempts)} attempt{'s' if len(attempts) != 1 else ''}" if attempts else ""
+    return Content.assemble((f"{mark} ", style), content(f" d. {drill.title}", style),
+                            content(f" — drill, {drill.seconds_per_item}s a text · {state}{count}"
+                                    f" · pass mark {drill.pass_mark}", "$text-muted"))
+
+
 class ProgressScreen(Screen[None]):
     """The course, seen by one trainee."""
 
     BINDINGS = [
         Binding("enter", "start", "Start exercise", show=True),
+        Binding("d", "drill", "Recognition drill"),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
     DEFAULT_CSS = """
@@ -99,12 +119,18 @@ class ProgressScreen(Screen[None]):
             Option(exercise_line(course, self.records, self.trainee, exercise, passed),
                    id=exercise.id)
             for exercise in course.exercises
+        ] + [
+            Option(drill_line(course, self.records, self.trainee, drill),
+                   id=f"{DRILL_OPTION}{drill.id}")
+            for drill in course.drills
         ])
         following = course.next_exercise(passed)
         if highlighted is None and following is not None:
             highlighted = following.number - 1
         options.highlighted = highlighted if highlighted is not None else 0
         self.query_one("#progress-foot", Static).update(content(
+            ("d starts the recognition drill (does this text opt out? y / p / n). "
+             if course.drills else "") +
             "Enter starts the highlighted exercise. In an exercise: h hint (costs points), "
             "k coach on/off, ctrl+s skip a task, ctrl+g end. Attempts are saved; "
             "`itms-tui report NAME` writes a report."))
@@ -119,7 +145,21 @@ class ProgressScreen(Screen[None]):
         if options.highlighted is not None:
             self._start(options.get_option_at_index(options.highlighted).id)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "drill" and not self.course.drills:
+            return False
+        return True
+
+    def action_drill(self) -> None:
+        if self.course.drills:
+            self.app.start_drill(self.course.drills[0])
+
     def _start(self, exercise_id: str | None) -> None:
+        if exercise_id and exercise_id.startswith(DRILL_OPTION):
+            drill = self.course.drill(exercise_id.removeprefix(DRILL_OPTION))
+            if drill is not None:
+                self.app.start_drill(drill)
+            return
         exercise = self.course.exercise(exercise_id or "")
         if exercise is None:
             return
