@@ -160,7 +160,7 @@ KINDS: dict[str, MistakeKind] = {kind.id: kind for kind in (
         "opt-out a person must act on; anything else is ordinary text. Reading which is which "
         "at a glance keeps an agent from texting someone who said stop. (Recognition drill: "
         "each text is worth its share of 100.)",
-        2),
+        2, compliance=False),
 )}
 
 #: The compliance mistakes the live coach raises as they happen.
