@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from ...core.clock import parse_duration
 from ...core.events import (
@@ -279,36 +279,10 @@ class DeskScreen(Screen[None]):
             # with the reply about to arrive, stays in view.
             self.query_one("#phone-thread").focus()
 
-    @on(Button.Pressed, "#add-number")
-    def _add_number(self) -> None:
-        self.action_add_number()
-
-    @on(Button.Pressed, "#send-opt-in")
-    def _send_opt_in(self) -> None:
-        self.action_opt_in_request()
-
-    @on(Button.Pressed, "#quick-opt-in")
-    def _quick(self) -> None:
-        self.action_quick_opt_in()
-
-    @on(Button.Pressed, "#payment-plan")
-    def _plan(self) -> None:
-        self.action_payment_plan()
-
-    @on(Button.Pressed, "#send-link")
-    def _link(self) -> None:
-        self.action_send_link()
-
-    @on(Button.Pressed, "#confirm-code")
     @on(Input.Submitted, "#auth-code")
-    def _confirm_code(self, event: Button.Pressed | Input.Submitted) -> None:
+    def _auth_code_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        box = self.query_one("#auth-code", Input)
-        if self.account_id and self.number:
-            result = self.app.perform(
-                lambda: self.service.enter_auth_code(self.account_id, self.number, box.value))
-            if result.ok:
-                box.value = ""
+        self.action_confirm_code()
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -327,6 +301,14 @@ class DeskScreen(Screen[None]):
             account = self.service.account(self.account_id) if self.account_id else None
             return True if account and len(account.phones) > 1 else None
         return True
+
+    def action_confirm_code(self) -> None:
+        box = self.query_one("#auth-code", Input)
+        if self.account_id and self.number:
+            result = self.app.perform(
+                lambda: self.service.enter_auth_code(self.account_id, self.number, box.value))
+            if result.ok:
+                box.value = ""
 
     def _agent(self, call) -> None:
         if self.account_id and self.number:

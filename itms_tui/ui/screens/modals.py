@@ -30,7 +30,6 @@ class Dialog(ModalScreen[Returned]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     CANCELLED: object = None
 
-    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(self.CANCELLED)
 
@@ -48,13 +47,13 @@ class ConfirmModal(Dialog[bool]):
             yield Static(content(self._question, "bold"))
             yield Static(content(self._explanation))
             with Horizontal(classes="dialog-buttons"):
-                yield Button(Content(self._label), variant="error", id="confirm")
-                yield Button(Content("Cancel"), id="cancel")
+                yield Button(Content(self._label), variant="error", id="confirm",
+                             action="screen.confirm")
+                yield Button(Content("Cancel"), id="cancel", action="screen.cancel")
 
     def on_mount(self) -> None:
         self.query_one("#confirm", Button).focus()
 
-    @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:
         self.dismiss(True)
 
@@ -76,7 +75,7 @@ class AmountModal(Dialog[str | None]):
             yield Static(id="amount-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("Arrange"), variant="primary", id="arrange")
-                yield Button(Content("Cancel"), id="cancel")
+                yield Button(Content("Cancel"), id="cancel", action="screen.cancel")
 
     def on_mount(self) -> None:
         self.query_one("#amount", Input).focus()
@@ -122,7 +121,7 @@ class FaultModal(Dialog[dict | None]):
             yield Static(id="fault-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("Inject"), variant="warning", id="inject")
-                yield Button(Content("Cancel"), id="cancel")
+                yield Button(Content("Cancel"), id="cancel", action="screen.cancel")
 
     @on(Button.Pressed, "#inject")
     def _inject(self) -> None:
@@ -205,7 +204,7 @@ class TextPrompt(Dialog[str | None]):
             yield Static(id="prompt-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("OK"), variant="primary", id="prompt-ok")
-                yield Button(Content("Cancel"), id="cancel")
+                yield Button(Content("Cancel"), id="cancel", action="screen.cancel")
 
     def on_mount(self) -> None:
         self.query_one("#prompt-value", Input).focus()

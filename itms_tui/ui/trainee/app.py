@@ -106,17 +106,14 @@ class ScoreCard(ModalScreen[str]):
             for text, style in grade_lines(self.grade):
                 yield Static(content(text, style), classes="score-line")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(Content("Try again (r)"), id="retry")
-                yield Button(Content(self._close_label), variant="primary", id="close")
+                yield Button(Content("Try again (r)"), id="retry", action="screen.retry")
+                yield Button(Content(self._close_label), variant="primary", id="close",
+                             action="screen.close")
 
     def on_mount(self) -> None:
         # The card itself has the focus (Enter and Escape close it, r retries): focusing the
         # button at its bottom would scroll it past the verdict.
         self.query_one("#score-card").focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss("retry" if event.button.id == "retry" else "close")
 
     def action_close(self) -> None:
         self.dismiss("close")

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, Label, OptionList, RichLog, Static
+from textual.widgets import Button, Input, Label, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
 from ...core.events import Event, MessageStatusChanged
@@ -23,7 +23,6 @@ from ...core.pins import agency_body
 from ...core.service import ItmsService
 from ..badges import badge, tick
 from ..text import content, rich_text, set_content
-from .buttons import compact_button
 from ..themes import text_colour
 from .thread import ThreadLog, ThreadView
 from .text_box import TextBox
@@ -61,7 +60,8 @@ class AccountSummary(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="summary-line", markup=False)
         yield OptionList(id="phone-options", markup=False)
-        yield compact_button("+ Add number", id="add-number")
+        yield Button(Content("+ Add number"), id="add-number", compact=True,
+                     action="screen.add_number")
 
     def show(self, service: ItmsService, account: Account | None, number: str | None) -> None:
         line = self.query_one("#summary-line", Static)
@@ -116,15 +116,20 @@ class PhoneRecord(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="record-status", markup=False)
         with Horizontal(classes="buttons"):
-            yield compact_button("Send Opt In Request", id="send-opt-in")
-            yield compact_button("Quick Opt In", id="quick-opt-in")
-            yield compact_button("Payment plan", id="payment-plan")
-            yield compact_button("Send link", id="send-link")
+            yield Button(Content("Send Opt In Request"), id="send-opt-in", compact=True,
+                         action="screen.opt_in_request")
+            yield Button(Content("Quick Opt In"), id="quick-opt-in", compact=True,
+                         action="screen.quick_opt_in")
+            yield Button(Content("Payment plan"), id="payment-plan", compact=True,
+                         action="screen.payment_plan")
+            yield Button(Content("Send link"), id="send-link", compact=True,
+                         action="screen.send_link")
         with Horizontal(classes="auth"):
             yield Label(Content("Txt Msg Auth Code"), classes="field-label")
             # Free text, as in ACE: a wrong code of any shape must reach ITMS to be refused.
             yield TextBox(placeholder="PIN", id="auth-code", compact=True)
-            yield compact_button("Confirm", id="confirm-code", variant="primary")
+            yield Button(Content("Confirm"), "primary", id="confirm-code", compact=True,
+                         action="screen.confirm_code")
         # On a line of its own: beside Confirm it had ~20 columns at 140x45, and
         # "PIN expires in 23h 59m · 0/3 wrong" lost its attempt count.
         yield Static(id="pin-expiry", markup=False)

@@ -26,7 +26,6 @@ from ..badges import badge
 from ..text import content, rich_text, set_content
 from .account_detail import local_time
 from ..themes import text_colour
-from .buttons import compact_button
 from .thread import ThreadLog, ThreadView
 from .text_box import TextBox
 
@@ -61,10 +60,10 @@ class PhonePane(ThreadView, Vertical):
         yield Static(id="phone-counter", markup=False)
         with Horizontal(id="quick-words", classes="quick-row"):
             for index, reply in enumerate(QUICK_REPLIES[:4]):
-                yield compact_button(reply, id=f"quick-{index}", classes="quick")
+                yield Button(Content(reply), id=f"quick-{index}", classes="quick", compact=True)
         with Horizontal(id="quick-emoji", classes="quick-row"):
             for index, reply in enumerate(QUICK_REPLIES[4:], start=4):
-                yield compact_button(reply, id=f"quick-{index}", classes="quick")
+                yield Button(Content(reply), id=f"quick-{index}", classes="quick", compact=True)
 
     def on_mount(self) -> None:
         self._number: str | None = None
