@@ -23,6 +23,7 @@ from itms_tui.training.grading import Grade
 from itms_tui.training.mistakes import Mistake
 from itms_tui.training.trainee_records import TraineeRecords
 from itms_tui.ui.app import ItmsApp
+from itms_tui.ui.textual_internals import screen_render
 
 HOSTILE = ("x \x1b]0;title\x07 \x1b]2;pane\x1b\\ \x1b]52;c;cHduZWQ=\x07 \x1b[2J \x07 \x00 \x9b31m "
            "\x7f \u202eevil\u202c \u2066\u2067\u2068\u2069 \u200e\u200f y")
@@ -156,8 +157,7 @@ async def test_the_app_draws_it_inert(files):
         width, height = app.size
         console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
                           color_system="truecolor", legacy_windows=False, safe_box=False)
-        console.print(app.screen._compositor.render_update(
-            full=True, screen_stack=app._background_screens))
+        console.print(screen_render(app))
         drawn = re.sub(r"\x1b\[[0-9;]*[mH]", "", console.file.getvalue())
         assert "⟨U+202E⟩evil" in drawn and "␛]52;c;cHduZWQ=␇" in drawn
         assert_inert("app", drawn)

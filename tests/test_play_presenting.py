@@ -10,6 +10,7 @@ from itms_tui.scenarios import load_scenario
 from itms_tui.scenarios.run_reports import transcript
 from itms_tui.scenarios.runner import run_scenario
 from itms_tui.ui.playback.app import PlayApp
+from itms_tui.ui.textual_internals import notifications as shown_notifications
 
 JANE = "+16175550101"
 
@@ -68,7 +69,7 @@ async def test_a_key_pressed_while_a_scenario_plays_changes_nothing_and_says_why
         assert app.service.consent(JANE).state.value == "none"
         assert app.service.now() == clock
         assert app.service.messages() == []
-        said = [n.message for n in app._notifications]
+        said = [n.message for n in shown_notifications(app)]
         assert said and all("T to take over" in message for message in said)
         # A click on one of the desk's buttons is stopped as well.
         await pilot.click("#quick-opt-in")

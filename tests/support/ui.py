@@ -20,6 +20,7 @@ from textual.widgets import Button, DataTable, Input, OptionList, RichLog, Stati
 from itms_tui.scenarios.demo import load_demo_world
 from itms_tui.ui.app import ItmsApp
 from itms_tui.ui.factory import desk_app_on_world
+from itms_tui.ui.textual_internals import notifications as shown_notifications, screen_render
 
 SIZE = (140, 45)
 NARROW = (80, 24)
@@ -57,8 +58,7 @@ def screen_text(app: ItmsApp) -> str:
     width, height = app.size
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
                       color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens))
+    console.print(screen_render(app))
     return console.export_text()
 
 
@@ -90,9 +90,8 @@ def table_rows(table: DataTable) -> list[list[str]]:
 
 
 def notifications(app: ItmsApp) -> list[str]:
-    """The notifications raised so far, oldest first, as "title: message"."""
-    # App.notify posts no message a hook could see; the app's list is the only record of it.
-    return [f"{n.title}: {n.message}" if n.title else n.message for n in app._notifications]
+    """The notifications on screen now, oldest first, as "title: message"."""
+    return [f"{n.title}: {n.message}" if n.title else n.message for n in shown_notifications(app)]
 
 
 # -- driving the desk -----------------------------------------------------------------------------

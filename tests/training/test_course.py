@@ -18,6 +18,7 @@ from itms_tui.training.trainee_records import TraineeRecords, check_trainee_name
 from itms_tui.ui.trainee.progress import ProgressScreen
 from itms_tui.ui.factory import train_app
 from itms_tui.ui.trainee.app import ScoreCard
+from itms_tui.ui.textual_internals import notifications as shown_notifications
 from tests.support.training import JANE, PIN, PIN_FLOW, FakeTimer, exercise_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -203,7 +204,7 @@ async def test_unlocking_and_records_survive_a_restart(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ProgressScreen)
-        assert any(n.title == "Locked" for n in app._notifications)
+        assert any(n.title == "Locked" for n in shown_notifications(app))
         app.screen.query_one("#progress-list").highlighted = 0
         await pilot.press("enter")
         await pilot.pause()

@@ -9,6 +9,7 @@ from itms_tui.cli import main
 from itms_tui.training.mistakes import KINDS
 from itms_tui.ui.factory import train_app
 from itms_tui.ui.trainee.app import ScoreCard, TrainApp
+from itms_tui.ui.textual_internals import notifications as shown_notifications
 from tests.support.training import JANE, JANE_WORK, PIN, PIN_FLOW, FakeTimer, exercise, exercise_text
 
 SIZE = (140, 45)
@@ -24,7 +25,7 @@ def score_card_text(app: TrainApp) -> str:
 
 
 def coach_titles(app: TrainApp) -> list[str]:
-    return [n.title for n in app._notifications if n.title.startswith("Coach: ")]
+    return [n.title for n in shown_notifications(app) if n.title.startswith("Coach: ")]
 
 
 async def type_into(pilot, key: str, text: str) -> None:
@@ -192,7 +193,7 @@ async def test_each_mistake_is_explained_live_and_on_the_score_card(kind, steps,
         title = KINDS[kind].title
         # The coach said it at once, with the rule, and the card shows it.
         assert f"Coach: {title}" in coach_titles(app)
-        said = next(n for n in app._notifications if n.title == f"Coach: {title}")
+        said = next(n for n in shown_notifications(app) if n.title == f"Coach: {title}")
         assert rule in said.message
         assert kind == app.coach_said.kind or kind in kinds
         await pilot.press("ctrl+g")  # end the exercise: the score card lists it with its rule
@@ -363,11 +364,11 @@ async def test_nothing_of_the_last_attempt_carries_into_the_next() -> None:
         app.focused.value = "48"  # half a PIN typed, then the trainee starts again
         app.notify("an old toast", markup=False)
         await pilot.pause()
-        assert any(n.message == "an old toast" for n in app._notifications)
+        assert any(n.message == "an old toast" for n in shown_notifications(app))
         await app.retry()
         await pilot.pause()
         assert all(box.value == "" for box in app.screen.query(Input))
-        assert not any(n.message == "an old toast" for n in app._notifications)
+        assert not any(n.message == "an old toast" for n in shown_notifications(app))
 
 
 async def test_the_score_card_opens_at_its_verdict_and_without_old_toasts() -> None:
@@ -376,13 +377,13 @@ async def test_the_score_card_opens_at_its_verdict_and_without_old_toasts() -> N
         await pilot.pause()
         for _ in range(3):  # mistakes enough for a long card
             await type_into(pilot, "p", "0000")
-        assert len(app.training.mistakes) >= 3 and app._notifications
+        assert len(app.training.mistakes) >= 3 and shown_notifications(app)
         await pilot.press("ctrl+g")
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, ScoreCard)
         assert app.screen.query_one("#score-card").scroll_y == 0
-        assert not list(app._notifications)
+        assert not list(shown_notifications(app))
 
 
 async def test_ending_early_says_the_tasks_were_left_undone_not_played() -> None:

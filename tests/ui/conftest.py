@@ -25,12 +25,14 @@ def fixed_pin(monkeypatch: pytest.MonkeyPatch) -> str:
 
 @pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Input cursor stays drawn: a blink would make screenshots depend on timing."""
+    """Every text box's cursor stays drawn: a blink would make screenshots depend on timing."""
+    built = Input.__init__
 
-    def steady(self: Input) -> None:
-        self._cursor_visible = True
+    def steady(self: Input, *args, **kwargs) -> None:
+        built(self, *args, **kwargs)
+        self.cursor_blink = False
 
-    monkeypatch.setattr(Input, "_toggle_cursor", steady)
+    monkeypatch.setattr(Input, "__init__", steady)
 
 
 @pytest.fixture

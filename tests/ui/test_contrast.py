@@ -8,6 +8,7 @@ from textual.color import Color
 
 from itms_tui.scenarios import load_scenario
 from itms_tui.ui.playback.app import PlayApp
+from itms_tui.ui.textual_internals import screen_render
 
 from tests.support.contrast import low_contrast
 from tests.support.ui import JAMES, JANE, LEE, NARROW, SAM, SIZE, STRANGER, make_app, open_account
@@ -36,7 +37,7 @@ def unreadable(app) -> list[str]:
     background = Color.parse(variables["background"]).rgb
     foreground = Color.parse(variables["foreground"]).rgb
     # The whole screen as composed for the terminal, every layer resolved to its colours.
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    update = screen_render(app)
     width, height = app.size
     return [str(found) for found in low_contrast(update, width, height, background, foreground)]
 

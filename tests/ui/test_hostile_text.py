@@ -19,6 +19,7 @@ from itms_tui.core.names import ConsentState
 from itms_tui.ui.screens.audit import AuditScreen
 from itms_tui.ui.screens.modals import AccountPicker
 from itms_tui.ui.screens.supervisor import SupervisorScreen
+from itms_tui.ui.textual_internals import screen_render
 from itms_tui.inert import inert
 from tests.support.ui import (
     SIZE, conversation, inbox_entries, make_app, notifications, open_account, phone_thread,
@@ -249,8 +250,7 @@ def terminal_output(app) -> str:
     width, height = app.size
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
                       color_system="truecolor", legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens))
+    console.print(screen_render(app))
     return OWN_SEQUENCES.sub("", console.file.getvalue())
 
 

@@ -10,6 +10,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
+from ..textual_internals import footer_keys_shown, show_footer_keys_now
+
 # Footer's keys (FooterKey, not exported by Textual) are read through their public attributes:
 # `key_display`, `description`, `action`, and the class `-command-palette`.
 FooterKey = Widget
@@ -90,8 +92,8 @@ class QuietFooter(Footer):
         return shown + palette
 
     def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            self._bindings_ready = True
+        if not footer_keys_shown(self):
+            show_footer_keys_now(self)
             self._shown = self._keys_on(self.screen)
         self._width = self.app.size.width
         keys = list(super().compose())
@@ -104,13 +106,13 @@ class QuietFooter(Footer):
             yield key
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self._width and self._bindings_ready:
+        if event.size.width != self._width and footer_keys_shown(self):
             self._width = event.size.width
             self.call_after_refresh(self.recompose)
 
     def bindings_changed(self, screen: Screen) -> None:
         shown = self._keys_on(screen)
-        if shown == self._shown and self._bindings_ready:
+        if shown == self._shown and footer_keys_shown(self):
             return
         self._shown = shown
         super().bindings_changed(screen)
