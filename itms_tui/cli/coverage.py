@@ -14,45 +14,21 @@ import sys
 from ..core.wording import plural
 from ..inert import inert
 from .common import FAILED, INVALID, OK, PROG, complain
-from .run import read_scenarios
-from .selection import SelectionError, compile_selection
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from ..scenarios import find_scenario_files
     from ..scenarios.coverage import Coverage, run_with_coverage
     from ..scenarios.coverage_report import render
-    from ..scenarios.demo import load_demo_world
+    from .run import choose_scenarios, say_unread
 
     if args.fail_under is not None and not 0 <= args.fail_under <= 100:
         complain(f"{PROG} coverage: --fail-under must be between 0 and 100, got {args.fail_under:g}")
         return INVALID
-    try:
-        files = find_scenario_files(args.paths)
-    except FileNotFoundError as error:
-        complain(f"{PROG} coverage: {error}")
+    chosen = choose_scenarios("coverage", args.paths, args.k)
+    if chosen is None:
         return INVALID
-    if not files:
-        complain(f"{PROG} coverage: no scenario files (*.yaml) in {' '.join(args.paths)}")
-        return INVALID
-    select = None
-    if args.k is not None:
-        try:
-            select = compile_selection(args.k)
-        except SelectionError as error:
-            complain(f"{PROG} coverage: {error}")
-            return INVALID
-
-    demo_world = load_demo_world()
-    scenarios, invalid = read_scenarios(files, demo_world, select)
-    for bad in invalid:
-        for error in bad.errors:
-            complain(str(error))
-    if invalid:
-        complain(f"INVALID {plural(len(invalid), 'file')} not run: "
-                 + ", ".join(str(bad.path) for bad in invalid))
-    if args.k is not None and not scenarios:
-        complain(f"{PROG} coverage: no scenario matches -k {args.k!r}")
+    scenarios, invalid, demo_world = chosen
+    say_unread("coverage", args.k, scenarios, invalid, complain)
 
     coverage = Coverage()
     failed = 0

@@ -34,24 +34,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     Every file is read first: invalid ones are reported (as `file:line:col: message`) and not
     run, the valid ones still run, and the exit status is then 2."""
-    from ..scenarios import find_scenario_files
-    from ..scenarios.demo import load_demo_world
-
-    try:
-        files = find_scenario_files(args.paths)
-    except FileNotFoundError as error:
-        complain(f"{PROG} run: {error}")
+    chosen = choose_scenarios("run", args.paths, args.k)
+    if chosen is None:
         return INVALID
-    if not files:
-        complain(f"{PROG} run: no scenario files (*.yaml) in {' '.join(args.paths)}")
-        return INVALID
-    select = None
-    if args.k is not None:
-        try:
-            select = compile_selection(args.k)
-        except SelectionError as error:
-            complain(f"{PROG} run: {error}")
-            return INVALID
+    scenarios, invalid, demo_world = chosen
     transcript_dir: Path | None = None
     if args.transcript is not None:
         transcript_dir = Path(args.transcript)
@@ -62,8 +48,6 @@ def cmd_run(args: argparse.Namespace) -> int:
                      f"{error.strerror or error}")
             return INVALID
 
-    demo_world = load_demo_world()
-    scenarios, invalid = read_scenarios(files, demo_world, select)
     # Everything read lives until the end: the cycle collector would only re-scan it, over and
     # over, while the scenarios run.
     gc.freeze()
@@ -72,6 +56,47 @@ def cmd_run(args: argparse.Namespace) -> int:
                         getattr(args, "run_scenario", None))
     finally:
         gc.unfreeze()
+
+
+def choose_scenarios(command: str, paths: Sequence[str], k: str | None,
+                     ) -> tuple[list[Any], list[InvalidFile], Any] | None:
+    """What `run` and `coverage` run: the scenarios under `paths` that `-k` keeps, the invalid
+    files, and the demo world they were read against; None once a problem with the arguments
+    (no such path, no scenario file, a bad -k) has been said."""
+    from ..scenarios import find_scenario_files
+    from ..scenarios.demo import load_demo_world
+
+    try:
+        files = find_scenario_files(paths)
+    except FileNotFoundError as error:
+        complain(f"{PROG} {command}: {error}")
+        return None
+    if not files:
+        complain(f"{PROG} {command}: no scenario files (*.yaml) in {' '.join(paths)}")
+        return None
+    select = None
+    if k is not None:
+        try:
+            select = compile_selection(k)
+        except SelectionError as error:
+            complain(f"{PROG} {command}: {error}")
+            return None
+    demo_world = load_demo_world()
+    return (*read_scenarios(files, demo_world, select), demo_world)
+
+
+def say_unread(command: str, k: str | None, scenarios: list[Any], invalid: list[InvalidFile],
+               say: Callable[[str], None]) -> None:
+    """Each problem of the invalid files, then one line naming them (through `say`), and that
+    `-k` kept nothing."""
+    for bad in invalid:
+        for error in bad.errors:
+            say(str(error))
+    if invalid:
+        say(f"INVALID {plural(len(invalid), 'file')} not run: "
+            + ", ".join(str(bad.path) for bad in invalid))
+    if k is not None and not scenarios:
+        complain(f"{PROG} {command}: no scenario matches -k {k!r}")
 
 
 def read_scenarios(
@@ -119,14 +144,7 @@ def _run_all(args: argparse.Namespace, scenarios: list[Any], invalid: list[Inval
         from ..scenarios.run_reports import InvalidFile as ReportedInvalid
         from ..scenarios.run_reports import junit_xml, transcript, transcript_name
     console = RunConsole(len(scenarios))
-    for bad in invalid:
-        for error in bad.errors:
-            console.line(str(error))
-    if invalid:
-        console.line(f"INVALID {plural(len(invalid), 'file')} not run: "
-                     + ", ".join(str(bad.path) for bad in invalid))
-    if args.k is not None and not scenarios:
-        complain(f"{PROG} run: no scenario matches -k {args.k!r}")
+    say_unread("run", args.k, scenarios, invalid, console.line)
 
     results = []
     passed = failed = 0
