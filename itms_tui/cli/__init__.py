@@ -12,23 +12,30 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from importlib import import_module
+
 from .common import OK, PROG, Parser
 from .coverage import add_parser as add_coverage_parser
-from .desk import cmd_app
 from .grade import add_arguments as add_grade_arguments
-from .grade import cmd_grade
-from .locate import cmd_locate
-from .play import cmd_play
-from .record import cmd_record
 from .report import add_arguments as add_report_arguments
-from .report import cmd_report
-from .run import cmd_run
 from .serve import add_arguments as add_serve_arguments
-from .serve import cmd_serve
-from .train import cmd_train
-from .validate import cmd_schema, cmd_validate
 
 Command = Callable[[argparse.Namespace], int]
+
+
+def _command(module: str, name: str) -> Command:
+    """The handler `name` of the subcommand module `cli.<module>`, imported only when that
+    subcommand runs: the desk, the everyday command, starts without the other ten."""
+
+    def run(args: argparse.Namespace) -> int:
+        handler: Command = getattr(import_module(f".{module}", __name__), name)
+        return handler(args)
+
+    run.__qualname__ = run.__name__ = name
+    return run
+
+
+cmd_app = _command("desk", "cmd_app")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "file:line:col: message. Exit 0 when every file is valid, 2 otherwise.",
     )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="a scenario file or a folder")
-    validate.set_defaults(handler=cmd_validate)
+    validate.set_defaults(handler=_command("validate", "cmd_validate"))
 
     run = commands.add_parser(
         "run", help="run scenarios headless (files, or folders searched for *.yaml)",
@@ -77,13 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="also write a JUnit XML report to FILE (for CI servers)")
     run.add_argument("--transcript", metavar="DIR", default=None,
                      help="write a Markdown transcript per scenario into DIR")
-    run.set_defaults(handler=cmd_run)
+    run.set_defaults(handler=_command("run", "cmd_run"))
 
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of scenario files (for editor completion)",
         description="Print the JSON Schema (draft 2020-12) of scenario files.",
     )
-    schema.set_defaults(handler=cmd_schema)
+    schema.set_defaults(handler=_command("validate", "cmd_schema"))
 
     play = commands.add_parser(
         "play", help="play scenarios step by step in the app (or --headless, reported like run)",
@@ -101,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--junit", metavar="FILE", default=None, help="as for run (with --headless)")
     play.add_argument("--transcript", metavar="DIR", default=None,
                       help="as for run (with --headless)")
-    play.set_defaults(handler=cmd_play)
+    play.set_defaults(handler=_command("play", "cmd_play"))
 
     train = commands.add_parser(
         "train", help="trainee mode: do a scenario's agent steps yourself, graded",
@@ -121,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--records", metavar="PATH", default=None,
                        help="the trainee records file (default: training.json in the data "
                             "folder; see `itms-tui locate`)")
-    train.set_defaults(handler=cmd_train)
+    train.set_defaults(handler=_command("train", "cmd_train"))
 
     report = commands.add_parser(
         "report", help="write a trainee's report, or the cohort's (Markdown, HTML, CSV)",
@@ -132,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "every trainee at once: cohort-report.md, .csv and .html.",
     )
     add_report_arguments(report)
-    report.set_defaults(handler=cmd_report)
+    report.set_defaults(handler=_command("report", "cmd_report"))
 
     grade = commands.add_parser(
         "grade", help="grade a recorded session against an exercise, without a screen",
@@ -142,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "2 a bad file.",
     )
     add_grade_arguments(grade)
-    grade.set_defaults(handler=cmd_grade)
+    grade.set_defaults(handler=_command("grade", "cmd_grade"))
 
     record = commands.add_parser(
         "record", help="record a live session as a scenario file that replays it",
@@ -157,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="start from the `world:` of this scenario file (default: the "
                              "demo world, without its demo steps)")
     record.add_argument("--force", action="store_true", help="replace OUT.yaml if it exists")
-    record.set_defaults(handler=cmd_record)
+    record.set_defaults(handler=_command("record", "cmd_record"))
 
     serve = commands.add_parser(
         "serve", help="a classroom: the app in each trainee's browser, and a trainer's page",
@@ -167,12 +174,12 @@ def build_parser() -> argparse.ArgumentParser:
                     "token printed at start.",
     )
     add_serve_arguments(serve)
-    serve.set_defaults(handler=cmd_serve)
+    serve.set_defaults(handler=_command("serve", "cmd_serve"))
 
     locate = commands.add_parser("locate", help="print where itms-tui keeps its data",
                                  description="Print where the session, the demo world and the "
                                              "scenario library are.")
-    locate.set_defaults(handler=cmd_locate)
+    locate.set_defaults(handler=_command("locate", "cmd_locate"))
 
     add_coverage_parser(commands)
     return parser

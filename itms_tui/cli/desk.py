@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from ..inert import inert
-from . import train
 from .common import INVALID, OK, PROG, complain, complain_all, say
 
 
@@ -89,6 +88,7 @@ def _confirm_fresh(claim) -> bool:
 
 def _train_from_the_app() -> None:
     from ..session import library_path
+    from . import train
 
     library = library_path()
     if library is None:
