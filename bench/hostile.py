@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -22,26 +23,18 @@ from pathlib import Path
 from itms_tui.scenarios import ScenarioInvalid, load_scenario, parse_scenario, yamlnodes
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.support.worlds import ONE_WORLD  # noqa: E402  (the tests' one-number world)
 LIBRARY_SCENARIO = ROOT / "scenarios" / "opt_in" / "agent_pin.yaml"
 
 BOMB = "name: x\na: &a [" + ",".join(['"lol"'] * 9) + "]\n" + "".join(
     f"{b}: &{b} [" + ",".join([f"*{a}"] * 9) + "]\n" for a, b in zip("abcdefgh", "bcdefghi")
 ) + "steps: [*i]\n"
 
-WORLD = """\
-world:
-  company: {name: Acme Recovery, phone: "+18005550100", va_url: "https://pay.example.com/va",
-            timezone: America/New_York}
-  clock: "2026-03-02T10:00:00-05:00"
-  clients:
-    - {id: MED, name: Acme Medical, business_type: medical, auto_opt_in: false}
-  accounts:
-    - {id: "1001", consumer: Jane Doe, client: MED, balance: 1250.00, phones: ["+16175550101"]}
-"""
 
 
 def four_megabytes(last_step: str) -> str:
-    head = "name: big\n" + WORLD + "steps:\n"
+    head = "name: big\n" + ONE_WORLD + "steps:\n"
     steps = ('  - consumer: "hello there, how are you"\n    from: "+16175550101"\n'
              "  - expect: sms\n    template: opt_in\n")
     return head + steps * ((4 * 1024 * 1024 - len(head)) // len(steps) + 1) + last_step

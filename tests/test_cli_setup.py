@@ -12,6 +12,7 @@ from itms_tui.core.names import ConsentState
 from itms_tui.scenarios import load_scenario
 from itms_tui.scenarios.runner import run_scenario
 from itms_tui.ui.app import ItmsApp
+from tests.support.worlds import ONE_WORLD
 
 ROOT = Path(__file__).resolve().parents[1]
 AGENT_PIN = ROOT / "scenarios" / "opt_in" / "agent_pin.yaml"
@@ -31,15 +32,7 @@ steps:
   - agent: quick_opt_in
   - agent: send_opt_in_request
     expect_error: opted_out
-world:
-  company: {name: Acme Recovery, phone: "+18005550100", va_url: "https://pay.example.com/va",
-            timezone: America/New_York}
-  clock: "2026-03-02T10:00:00-05:00"
-  clients:
-    - {id: MED, name: Acme Medical, business_type: medical, auto_opt_in: false}
-  accounts:
-    - {id: "1001", consumer: Jane Doe, client: MED, balance: 1250.00, phones: ["+16175550101"]}
-"""
+""" + ONE_WORLD
 
 
 @pytest.fixture
