@@ -19,6 +19,10 @@ stand-ins instead:
   and selection land where the value's do: C0 controls, DEL and line breaks show as their control
   pictures and every other control as �.
 
+In Markdown (`inert_markdown_cell`, `inert_markdown_text`: transcripts and exports) the text
+is also shown literally: HTML and Markdown syntax escaped, so a `|` or a `<b>` cannot break a table
+or turn into formatting.
+
 A stand-in character typed literally (a real ␛) is shown as itself: it is already harmless.
 Pure Python, no imports of the app: every layer (core, scenarios, training, store, cli, ui) may
 use it.
@@ -98,3 +102,25 @@ def inert_html(text: object, *, one_line: bool = True) -> str:
 
 
 __all__ = ["NEWLINE_SIGN", "inert", "inert_box", "inert_html", "inert_line"]
+
+
+#: Characters Markdown could read as syntax; `_` only where it could start or end emphasis
+#: (inside a word, as in `opted_out`, it cannot, so it stays readable).
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|#~])|(?<![^\W_])_|_(?![^\W_])")
+_ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+
+
+def inert_markdown_cell(text: object) -> str:
+    """`text` safe inside a Markdown table cell, shown literally: HTML and Markdown syntax
+    escaped, pipes escaped, line breaks as `<br>`, controls as visible stand-ins."""
+    value = inert(text)
+    # Only an "&" that would start an entity (`&amp;`, `&#60;`) is escaped: a raw transcript
+    # then reads "msg & data rates" as the consumer got it, and still renders literally.
+    value = _ENTITY_START.sub("&amp;", value).replace("<", "&lt;").replace(">", "&gt;")
+    value = _MD_SPECIAL.sub(lambda m: "\\" + m.group(), value)
+    return value.replace("\n", "<br>")
+
+
+def inert_markdown_text(text: object) -> str:
+    """`text` as a literal Markdown paragraph (no table): line breaks kept as hard breaks."""
+    return inert_markdown_cell(text).replace("<br>", "  \n")

@@ -58,6 +58,7 @@ def _normalise(text: str, region: str) -> str:
     return phonenumbers.format_number(_parse_valid(text, region), PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=4096)  # a screen of audit rows or inbox items formats the same few numbers
 def format_national(e164: str, region: str = "US") -> str:
     """For display: `(617) 555-0101` for a number of `region`, `+44 20 7946 0018` otherwise."""
     number = _parse_valid(e164, None)

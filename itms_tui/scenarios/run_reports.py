@@ -19,34 +19,11 @@ from zoneinfo import ZoneInfo
 
 from ..core.clock import format_duration
 from ..core.names import Direction
-from ..inert import inert
+from ..inert import inert, inert_markdown_cell, inert_markdown_text
 from ..core.pins import agency_body
 from .errors import ScenarioError
 from .scenario import Step
 from .runner import ScenarioResult, StepOutcome
-
-# -- Markdown -------------------------------------------------------------------------------------
-
-#: Characters Markdown could read as syntax; `_` only where it could start or end emphasis
-#: (inside a word, as in `opted_out`, it cannot, so it stays readable).
-_MD_SPECIAL = re.compile(r"([\\`*\[\]|#~])|(?<![^\W_])_|_(?![^\W_])")
-_ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-
-
-def md_cell(text: object) -> str:
-    """`text` safe inside a Markdown table cell, shown literally: HTML and Markdown syntax
-    escaped, pipes escaped, line breaks as `<br>`, controls as visible stand-ins."""
-    value = inert(text)
-    # Only an "&" that would start an entity (`&amp;`, `&#60;`) is escaped: a raw transcript
-    # then reads "msg & data rates" as the consumer got it, and still renders literally.
-    value = _ENTITY_START.sub("&amp;", value).replace("<", "&lt;").replace(">", "&gt;")
-    value = _MD_SPECIAL.sub(lambda m: "\\" + m.group(), value)
-    return value.replace("\n", "<br>")
-
-
-def md_text(text: object) -> str:
-    """`text` as a literal Markdown paragraph (no table): line breaks kept as hard breaks."""
-    return md_cell(text).replace("<br>", "  \n")
 
 
 def _fence(body: str) -> str:
@@ -57,7 +34,7 @@ def _fence(body: str) -> str:
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines.extend("| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows)
+    lines.extend("| " + " | ".join(inert_markdown_cell(cell) for cell in row) + " |" for row in rows)
     return lines
 
 
@@ -101,7 +78,7 @@ def transcript(result: ScenarioResult) -> str:
     """The Markdown transcript of one scenario run."""
     scenario = result.scenario
     service = result.service
-    out: list[str] = [f"# {md_cell(scenario.name)}", ""]
+    out: list[str] = [f"# {inert_markdown_cell(scenario.name)}", ""]
     failure = result.failure
     ran = len(result.outcomes)
     total = len(scenario.steps)
@@ -125,7 +102,7 @@ def transcript(result: ScenarioResult) -> str:
                       f"{clock(service.world.clock_start)} → {clock(service.now())}"))
     out.extend(_table(("", ""), facts))
     if scenario.description:
-        out += ["", md_text(scenario.description)]
+        out += ["", inert_markdown_text(scenario.description)]
 
     out += ["", "## Steps", ""]
     rows = []
@@ -305,4 +282,4 @@ def _step_line(outcome: StepOutcome) -> str:
     return f"{mark} {outcome.summary()}"
 
 
-__all__ = ["InvalidFile", "junit_xml", "md_cell", "step_text", "transcript", "transcript_name"]
+__all__ = ["InvalidFile", "junit_xml", "step_text", "transcript", "transcript_name"]

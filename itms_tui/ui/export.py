@@ -18,9 +18,8 @@ from ..core.names import Direction
 from ..core.phones import format_national
 from ..core.pins import agency_body
 from ..core.service import ItmsService
-from ..scenarios.run_reports import md_cell
 from .badges import tick
-from ..inert import inert_line
+from ..inert import inert_line, inert_markdown_cell
 
 AUDIT_COLUMNS = ("#", "Time", "Actor", "Number", "Account", "Event", "Before → after", "Reason")
 CONVERSATION_COLUMNS = ("#", "Time", "Direction", "From", "Template", "Status", "Text")
@@ -65,10 +64,10 @@ def conversation_row(service: ItmsService, message, *, day: bool = False) -> tup
 
 def markdown(title: str, facts: list[tuple[str, str]], columns: tuple[str, ...],
              rows: list[tuple[str, ...]]) -> str:
-    lines = [f"# {md_cell(title)}", ""]
-    lines += [f"- {md_cell(name)}: {md_cell(value)}" for name, value in facts]
+    lines = [f"# {inert_markdown_cell(title)}", ""]
+    lines += [f"- {inert_markdown_cell(name)}: {inert_markdown_cell(value)}" for name, value in facts]
     lines += ["", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(inert_markdown_cell(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 

@@ -25,7 +25,7 @@ from ..widgets.text_box import TextBox
 #: The Reason column's width in the table; the whole reason is in the detail below it.
 REASON_WIDTH = 40
 #: Rows added when the timeline opens, and again each time the reader nears the last one.
-PAGE = 200
+PAGE = 100
 
 
 class AuditScreen(Screen[None]):
