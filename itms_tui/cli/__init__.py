@@ -128,6 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--records", metavar="PATH", default=None,
                        help="the trainee records file (default: training.json in the data "
                             "folder; see `itms-tui locate`)")
+    train.add_argument("--exam", action="store_true",
+                       help="sit CURRICULUM as an exam: every exercise once, in order, each in "
+                            "a variant drawn from a seed (names, numbers, times, keyword); no "
+                            "hints, no coach, a countdown; recorded apart from practice")
+    train.add_argument("--seed", metavar="N", default=None,
+                       help="with --exam: the seed to draw the variants from (a report shows "
+                            "each exam's), to set exactly the exam a trainee sat")
     train.set_defaults(handler=_command("train", "cmd_train"))
 
     report = commands.add_parser(

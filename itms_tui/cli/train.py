@@ -15,9 +15,19 @@ def cmd_train(args: argparse.Namespace) -> int:
     from ..scenarios.discovery import is_curriculum_file
 
     path = Path(args.path)
+    exam = getattr(args, "exam", False)
+    if getattr(args, "seed", None) is not None and not exam:
+        complain(f"{PROG} train: --seed goes with --exam (it draws an exam's variants)")
+        return INVALID
     if not path.is_file():
         complain(f"{PROG} train: {path}: no such file")
         return INVALID
+    if exam:
+        if not is_curriculum_file(path):
+            complain(f"{PROG} train: --exam needs a course (curriculum.yaml or "
+                     f"*.curriculum.yaml), and {path} is a single exercise")
+            return INVALID
+        return train_exam(args, path)
     if is_curriculum_file(path):
         return train_course(args, path)
     try:
@@ -88,6 +98,44 @@ def train_course(args: argparse.Namespace, path: Path) -> int:
         app = train_app(course=course, records=records, trainee=trainee,
                         coach=not args.no_coach, title="Training")
         app.run()
+    finally:
+        records.close()
+    return OK
+
+
+#: Largest exam seed: what `new_exam_seed` draws below.
+SEED_LIMIT = 2**31
+
+
+def train_exam(args: argparse.Namespace, path: Path) -> int:
+    """The course at `path` as an exam, with its variants drawn from --seed (or a new seed)."""
+    from ..scenarios import ScenarioInvalid
+    from ..scenarios.demo import load_demo_world
+    from ..training.curriculum import load_curriculum
+    from ..training.exam import new_exam_seed
+
+    if args.seed is None:
+        seed = new_exam_seed()
+    else:
+        text = str(args.seed).strip()
+        if not text.isdigit() or int(text) >= SEED_LIMIT:
+            complain(f"{PROG} train: --seed: {text!r} is not a seed (a whole number from 0 to "
+                     f"{SEED_LIMIT - 1})")
+            return INVALID
+        seed = int(text)
+    try:
+        course = load_curriculum(path, demo_world=load_demo_world())
+    except ScenarioInvalid as problem:
+        complain_all(problem.errors)
+        return INVALID
+    records = open_records(args)
+    if records is None:
+        return INVALID
+    from ..ui.factory import exam_app
+
+    try:
+        trainee = records.add_trainee(args.trainee) if args.trainee is not None else None
+        exam_app(course, records=records, seed=seed, trainee=trainee).run()
     finally:
         records.close()
     return OK

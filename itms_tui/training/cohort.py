@@ -18,7 +18,17 @@ from ..inert import inert_line
 from .curriculum import Curriculum
 from .mistakes import KINDS
 from .trainee_records import Attempt, TraineeRecords
-from .trainee_report import h, is_compliance, md, natural_key, page_head, when
+from .exam_report import ExamSitting, cohort_exams
+from .trainee_report import (
+    cohort_exam_html,
+    cohort_exam_markdown,
+    h,
+    is_compliance,
+    md,
+    natural_key,
+    page_head,
+    when,
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,8 @@ class Cohort:
     rules: tuple[RuleCount, ...]
     #: Every (trainee, exercise) with its attempts, for the CSV.
     cells: tuple[tuple[str, ExerciseStats, tuple[Attempt, ...]], ...]
+    #: Every exam sitting (`exam_report.py`), apart from the practice figures above.
+    exams: tuple[ExamSitting, ...] = ()
 
 
 def _exercise_keys(course: Curriculum | None, attempts: list[Attempt]
@@ -137,7 +149,12 @@ def build_cohort(records: TraineeRecords, *, course: Curriculum | None = None,
     moment = generated or datetime.now().astimezone()
     return Cohort(moment.strftime("%Y-%m-%d %H:%M %Z").strip(),
                   course.name if course is not None else None, tuple(stats), tuple(standings),
-                  rules, cells)
+                  rules, cells, _exams(records, course))
+
+
+def _exams(records: TraineeRecords, course: Curriculum | None) -> tuple[ExamSitting, ...]:
+    return cohort_exams(records, course.name if course is not None else ...,
+                        len(course.exercises) if course is not None else None)
 
 
 def _rate(stats: ExerciseStats) -> str:
@@ -178,6 +195,7 @@ def render_cohort_markdown(cohort: Cohort) -> str:
                        f"{r.trainees} |")
     else:
         out.append("No mistakes.")
+    out += [""] + cohort_exam_markdown(cohort.exams)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -279,5 +297,6 @@ def render_cohort_html(cohort: Cohort) -> str:
         out.append("</tbody></table>")
     else:
         out.append("<p>No mistakes.</p>")
+    out += cohort_exam_html(cohort.exams)
     out.append("</body></html>")
     return "\n".join(out) + "\n"

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from ..inert import inert_html, inert_line
 from .curriculum import Curriculum
+from .exam_report import ExamSitting, exam_sittings
 from .mistakes import KINDS
 from .trainee_records import Attempt, TraineeRecords
 
@@ -111,6 +112,8 @@ class Report:
     certificate: Certificate | None = None
     #: Exercises of the course still to pass (when a course is given and not passed in full).
     to_pass: tuple[str, ...] = ()
+    #: Exam sittings (`exam_report.py`), kept apart from the practice above.
+    exams: tuple[ExamSitting, ...] = ()
 
     @property
     def passed(self) -> int:
@@ -176,9 +179,11 @@ def build_report(records: TraineeRecords, trainee: str, *, course: Curriculum | 
                             tuple(mine)))
     counts = Counter(m.kind for row in rows for a in row.attempts for m in a.mistakes)
     moment = generated or datetime.now().astimezone()
+    exams = exam_sittings(records, name, course.name if course is not None else ...,
+                          len(course.exercises) if course is not None else None)
     return Report(name, moment.strftime("%Y-%m-%d %H:%M %Z").strip(),
                   course.name if course is not None else None, tuple(rows),
-                  tuple(counts.most_common()), certificate, to_pass)
+                  tuple(counts.most_common()), certificate, to_pass, exams)
 
 
 def _score(value: int | None) -> str:
@@ -246,6 +251,7 @@ def render_markdown(report: Report) -> str:
             if not attempt.mistakes:
                 out.append("  - No mistakes.")
         out.append("")
+    out += exam_markdown(report.exams)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -365,5 +371,67 @@ def render_html(report: Report) -> str:
             else:
                 out.append("<p>No mistakes.</p>")
         out.append("</div>")
+    out += exam_html(report.exams)
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+# -- exams, apart from practice ------------------------------------------------------------------
+
+def exam_markdown(sittings: tuple[ExamSitting, ...]) -> list[str]:
+    if not sittings:
+        return []
+    out = ["## Exams (apart from practice)", ""]
+    for number, sitting in enumerate(sittings, 1):
+        out += [f"### Exam {number}: {sitting.verdict}, {sitting.passed_count} of "
+                f"{sitting.total} exercises at their pass mark", "",
+                f"{md(when(sitting.at))} · seed {sitting.seed} (`itms-tui train --exam COURSE "
+                f"--seed {sitting.seed}` sets the same variants)", ""]
+        for attempt in sitting.attempts:
+            mark = "passed" if attempt.passed else "not passed"
+            out.append(f"- {md(attempt.scenario)}: **{attempt.score}/100** (pass mark "
+                       f"{attempt.pass_mark}), {mark}; {len(attempt.mistakes)} mistakes")
+        out.append("")
+    return out
+
+
+def exam_html(sittings: tuple[ExamSitting, ...]) -> list[str]:
+    if not sittings:
+        return []
+    out = ["<h2>Exams (apart from practice)</h2>"]
+    for number, sitting in enumerate(sittings, 1):
+        css = "passed" if sitting.passed else "failed"
+        out.append(f'<div class="card"><h3>Exam {number}: <span class="{css}">'
+                   f"{sitting.verdict}</span>, {sitting.passed_count} of {sitting.total} "
+                   f"exercises at their pass mark</h3><p>{h(when(sitting.at))} · seed "
+                   f"{sitting.seed}</p><ul>")
+        for attempt in sitting.attempts:
+            mark = "passed" if attempt.passed else "not passed"
+            out.append(f"<li>{h(attempt.scenario)}: <strong>{attempt.score}/100</strong> (pass "
+                       f"mark {attempt.pass_mark}), {mark}</li>")
+        out.append("</ul></div>")
+    return out
+
+
+def cohort_exam_markdown(sittings: tuple[ExamSitting, ...]) -> list[str]:
+    if not sittings:
+        return []
+    out = ["## Exams (apart from practice)", "",
+           "| Trainee | When | Seed | Exercises at pass mark | Result |", "|---|---|---|---|---|"]
+    out += [f"| {md(s.trainee)} | {md(when(s.at))} | {s.seed} | {s.passed_count} of {s.total} | "
+            f"{s.verdict} |" for s in sittings]
+    return out + [""]
+
+
+def cohort_exam_html(sittings: tuple[ExamSitting, ...]) -> list[str]:
+    if not sittings:
+        return []
+    out = ["<h2>Exams (apart from practice)</h2><table><thead><tr><th>Trainee</th><th>When</th>"
+           "<th>Seed</th><th>Exercises at pass mark</th><th>Result</th></tr></thead><tbody>"]
+    for s in sittings:
+        css = "passed" if s.passed else "failed"
+        out.append(f"<tr><td>{h(s.trainee)}</td><td>{h(when(s.at))}</td><td>{s.seed}</td>"
+                   f"<td>{s.passed_count} of {s.total}</td>"
+                   f'<td class="{css}">{s.verdict}</td></tr>')
+    out.append("</tbody></table>")
+    return out

@@ -50,6 +50,14 @@ def train_app(scenario: Scenario | None = None, **options: Any) -> TrainApp:
     return TrainApp(scenario, **options)
 
 
+def exam_app(course: Curriculum, *, records: TraineeRecords, seed: int, **options: Any
+             ) -> TrainApp:
+    """`itms-tui train --exam`: the course as an exam, its variants drawn from `seed`."""
+    from .trainee.exam import ExamApp
+
+    return ExamApp(course, records=records, seed=seed, **options)
+
+
 def classroom_app(service: ItmsService, *, course: Curriculum | None, records: TraineeRecords,
                   trainee: str, on_status: Callable[[dict[str, Any]], None] | None = None
                   ) -> ItmsApp:

@@ -330,14 +330,8 @@ class TrainApp(ItmsApp):
         task = training.current
         done = sum(1 for clock in training.task_statuses() if clock == "done")
         where = f"task {task.number}/{total}" if task is not None else f"{done}/{total} done"
-        hints = training.hints_used
-        coach = "coach on" if self.coach else "coach off"
-        head = f"🎓 {self.scenario.name} · {where} · hints {hints}"
-        if hints:
-            head += f" (−{hints * HINT_POINTS})"
-        if self.coach:
-            head += f" · score so far {training.score()}"
-        lines.append(content(f"{head} · {coach}", "bold"))
+        lines.append(content(f"🎓 {self.scenario.name} · {where}{self.card_status(training)}",
+                             "bold"))
         lines.append(content(f"Objective: {training.objective}", "$text-muted"))
         if task is not None:
             lines.append(Content.assemble(("▶ Task: ", "bold $text-success"), content(task.text)))
@@ -356,8 +350,7 @@ class TrainApp(ItmsApp):
             said = self.coach_said
             lines.append(Content.assemble(("Coach: ", "bold $text-error"),
                                           content(f"{said.title}: {said.detail}.")))
-        lines.append(content("h hint · k coach on/off · ctrl+s skip task · ctrl+g end exercise",
-                             "$text-muted"))
+        lines.append(content(self.card_keys(), "$text-muted"))
         if self.size.width < 110:  # small terminals: the task and what the coach said
             lines = [line for index, line in enumerate(lines) if index not in (1, len(lines) - 1)]
         shown = Content("\n").join(lines)
@@ -368,6 +361,17 @@ class TrainApp(ItmsApp):
             self._reported = True
             self.refresh_bindings()
             self.call_later(self._finished)
+
+    def card_status(self, training: TrainingRun) -> str:
+        """The card's head after the task count: hints, the score so far, the coach."""
+        hints = training.hints_used
+        status = f" · hints {hints}" + (f" (−{hints * HINT_POINTS})" if hints else "")
+        if self.coach:
+            status += f" · score so far {training.score()}"
+        return status + (" · coach on" if self.coach else " · coach off")
+
+    def card_keys(self) -> str:
+        return "h hint · k coach on/off · ctrl+s skip task · ctrl+g end exercise"
 
     def read_out(self, task) -> str | None:
         """What the consumer reads out to the agent for a code-entry task, in words."""
