@@ -9,6 +9,8 @@ Given several scenarios (a folder), the player goes on to the next, and `--loop`
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import work
 from textual.actions import parse as parse_action
 from textual.app import ComposeResult
@@ -43,9 +45,7 @@ LOCKED_SAYS = "The scenario is playing the desk: press T to take over and practi
 
 
 class StepStrip(Static):
-    DEFAULT_CSS = """
-    StepStrip { dock: bottom; height: auto; max-height: 7; margin-bottom: 1; background: $boost; border-top: solid $accent; padding: 0 1; }
-    """
+    """The step being played, under the desk (styled in playback.tcss)."""
 
 
 class StepFailure(ModalScreen[None]):
@@ -75,6 +75,7 @@ class PlayApp(ItmsApp):
     trainable = False
 
     MODE_TITLE = "Playing a scenario"
+    CSS_PATH = [*ItmsApp.CSS_PATH, Path(__file__).with_name("playback.tcss")]
     BINDINGS = [
         Binding("n", "next_step", "Next step", priority=True, tooltip="play the next step"),
         Binding("space", "toggle_autoplay", "Autoplay", priority=True,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -35,10 +36,7 @@ from ..text import content
 
 
 class TaskCard(Static):
-    DEFAULT_CSS = """
-    TaskCard { dock: bottom; height: auto; max-height: 12; margin-bottom: 1; background: $boost;
-               border-top: solid $success; padding: 0 1; }
-    """
+    """The exercise's tasks, under the desk (styled in trainee.tcss)."""
 
     def on_mount(self) -> None:
         # A card on a screen opened mid-exercise (the supervisor's) starts filled in.
@@ -129,6 +127,7 @@ class TrainApp(ItmsApp):
     trainable = False
 
     MODE_TITLE = "Training"
+    CSS_PATH = [*ItmsApp.CSS_PATH, Path(__file__).with_name("trainee.tcss")]
     BINDINGS = [
         Binding("h", "hint", "Hint"),
         Binding("k", "toggle_coach", "Coach"),

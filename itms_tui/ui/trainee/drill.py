@@ -25,18 +25,8 @@ class DrillScreen(Screen[Grade]):
         Binding("n", "answer('n')", "Not an opt-out"),
         Binding("escape", "end", "End drill"),
     ]
-    DEFAULT_CSS = """
-    DrillScreen { align: center top; }
-    DrillScreen #drill { width: 100; max-width: 100%; height: auto; padding: 1 2; }
-    DrillScreen #drill-head { height: auto; }
-    DrillScreen #drill-text { height: auto; min-height: 5; margin: 1 0; padding: 1 2;
-                              border: round $accent; background: $boost; content-align: center middle;
-                              text-style: bold; }
-    DrillScreen #drill-keys { height: auto; color: $text-muted; }
-    DrillScreen #drill-feedback { height: auto; margin-top: 1; }
-    DrillScreen.-small #drill { padding: 0 1; }
-    DrillScreen.-small #drill-text { margin: 0; min-height: 3; padding: 0 1; }
-    """
+    #: Under 30 rows (80x24) the drill tightens (trainee.tcss's `DrillScreen.-small` rules).
+    VERTICAL_BREAKPOINTS = [(0, "-small"), (30, "-tall")]
 
     def __init__(self, run: DrillRun, *, feedback: bool = True) -> None:
         super().__init__()
@@ -55,12 +45,8 @@ class DrillScreen(Screen[Grade]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.set_class(self.app.size.height < 30, "-small")
         self.show()
         self.set_interval(0.25, self.tick)
-
-    def on_resize(self) -> None:
-        self.set_class(self.app.size.height < 30, "-small")
 
     def tick(self) -> None:
         """Count down; a text whose time ran out counts as not answered."""

@@ -69,13 +69,6 @@ class ProgressScreen(Screen[None]):
         Binding("d", "drill", "Recognition drill"),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
-    DEFAULT_CSS = """
-    ProgressScreen { align: center top; }
-    ProgressScreen #progress { width: 110; max-width: 100%; height: 1fr; padding: 1 2; }
-    ProgressScreen #progress-head { height: auto; margin-bottom: 1; }
-    ProgressScreen #progress-list { height: 1fr; border: round $primary; }
-    ProgressScreen #progress-foot { height: auto; color: $text-muted; margin-top: 1; }
-    """
 
     def __init__(self, course: Curriculum, records: TraineeRecords, trainee: str) -> None:
         super().__init__()

@@ -256,10 +256,6 @@ def _captions(view: DiagramView, service: ItmsService) -> list[Content]:
 class ConsentDiagram(Static):
     """The diagram for the number in focus; hidden until toggled (d)."""
 
-    DEFAULT_CSS = """
-    ConsentDiagram { height: auto; border: round $accent; padding: 0 0 0 1; }
-    """
-
     def show(self, service: ItmsService, number: str | None, hint_action: str | None = None) -> None:
         if not self.display:
             return  # drawn when shown: a hidden diagram costs the desk nothing
