@@ -43,7 +43,7 @@ def why_impossible(scenario: Scenario, service: ItmsService, step: Step) -> str 
     if step.expect_error is None:
         if result.ok:
             return None
-        return f"the desk would refuse it now: {refusal_reason(str(code))}"
+        return f"the desk would now refuse it, because {refusal_reason(str(code))}"
     if code == step.expect_error:
         return None
     state = STATE_WORDS.get(service.consent(number).state) if number else None

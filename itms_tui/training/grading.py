@@ -29,13 +29,15 @@ from datetime import timedelta
 from typing import Any
 
 from ..core.names import ConsentState
+from ..core.repository import Tables
 from ..core.phones import phone_or_none
 from ..core.service import ItmsService
 from ..core.wording import plural
 from ..scenarios.scenario import Scenario, Step
-from ..scenarios.runner import ScenarioRun, StepNotResolvable
+from ..scenarios.runner import PIN_PLACEHOLDER, ScenarioRun, StepNotResolvable
 from .mistakes import DEFAULT_PASS_MARK, HINT_POINTS, Mistake, has_opt_out_line, score
 from .feasible import why_impossible
+from .snapshots import restore, snapshot
 from .observe import Action, ActionTap
 from .tasks import (
     STATE_WORDS,
@@ -77,6 +79,8 @@ class TaskResult:
     attempts: int
     #: Why the task could not be done (status impossible), in the trainee's words.
     why: str = ""
+    #: How many times the trainee went back to the task's start (ctrl+z).
+    rewinds: int = 0
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,11 @@ class Grade:
     completed: bool = True
 
     @property
+    def rewinds(self) -> int:
+        """How many times the trainee went back to a task's start (each one a retry)."""
+        return sum(task.rewinds for task in self.tasks)
+
+    @property
     def passed(self) -> bool:
         return self.completed and self.score >= self.pass_mark
 
@@ -143,6 +152,7 @@ class Grade:
             "passed": self.passed,
             "completed": self.completed,
             "hints": self.hints,
+            "rewinds": self.rewinds,
             "seconds": round(self.seconds, 1),
             "mistakes": [m.to_data() for m in self.mistakes],
             "tasks": [vars(t) | {"seconds": round(t.seconds, 1)} for t in self.tasks],
@@ -158,6 +168,17 @@ class Before:
     state: ConsentState | None = None
     possible_opt_out: str | None = None
     consumer_pin: str | None = None
+
+
+@dataclass(frozen=True)
+class _Checkpoint:
+    """The world and the script's bookkeeping as a task started: what a rewind goes back to."""
+
+    task: int
+    tables: Tables
+    checked: frozenset[int]
+    outcomes: int
+    divergences: int
 
 
 @dataclass
@@ -230,6 +251,9 @@ class TrainingRun:
         #: How many mistakes were counted when each task started (a cause from then on is the
         #: task's own).
         self._mistakes_at_start: dict[int, int] = {}
+        #: How many times each task was rewound to its start.
+        self.rewinds: dict[int, int] = {}
+        self._checkpoint: _Checkpoint | None = None
         self._auto = False
         self._ended_early = False
         self.started_at = timer()
@@ -298,6 +322,30 @@ class TrainingRun:
                                                outcome.expected, outcome.actual))
         self._complete(task, "skipped" if blocked is None else "impossible")
 
+    def rewind(self) -> ItmsService | None:
+        """Go back to the start of the current task: a new service holds the world, clock and
+        phone as they were then, and this run goes on with it (the caller shows it in place of
+        the old one). The rewind is a retry: counted, not scored; mistakes stay counted.
+        None when there is no task to go back to."""
+        task = self.current
+        checkpoint = self._checkpoint
+        if task is None or checkpoint is None or checkpoint.task != task.number:
+            return None
+        self.tap.close()
+        self.service = restore(checkpoint.tables)
+        outcomes = self.run.outcomes[:checkpoint.outcomes]
+        self.run = ScenarioRun(self.scenario, self.service)
+        self.run.outcomes.extend(outcomes)
+        self.run.checked.update(checkpoint.checked)
+        del self.divergences[checkpoint.divergences:]
+        self.tap = ActionTap(self.service, self._on_action, before=self._before)
+        self.rewinds[task.number] = self.rewinds.get(task.number, 0) + 1
+        self._mistakes_at_start[task.number] = len(self.mistakes)
+        self.blocked.pop(task.number, None)
+        self._check_feasible(task)
+        self._changed()
+        return self.service
+
     def finish(self) -> None:
         """End now: every task not done counts as skipped."""
         if self.finished:
@@ -327,6 +375,7 @@ class TrainingRun:
                 clock.attempts if clock else 0,
                 blocked.reason if blocked is not None and clock is not None
                 and clock.status == "impossible" else "",
+                self.rewinds.get(task.number, 0),
             ))
         return Grade(self.scenario.name, self.score(), self.pass_mark, tuple(self.mistakes),
                      self.hints_used, tuple(results), end - self.started_at,
@@ -354,6 +403,9 @@ class TrainingRun:
             if task.number not in self._clocks:
                 self._clocks[task.number] = _TaskClock(self.timer())
                 self._mistakes_at_start[task.number] = len(self.mistakes)
+                self._checkpoint = _Checkpoint(task.number, snapshot(self.service),
+                                               frozenset(self.run.checked),
+                                               len(self.run.outcomes), len(self.divergences))
             self._check_feasible(task)
         self._changed()
 
@@ -382,7 +434,7 @@ class TrainingRun:
         if (task.step.kind, task.step.action) != ("agent", "enter_auth_code"):
             return None
         step = self.run_step(task)
-        return None if step is task.step and "{pin}" in str(step.args.get("code", "")) \
+        return None if step is task.step and PIN_PLACEHOLDER in str(step.args.get("code", "")) \
             else str(step.args.get("code", "")).strip()
 
     def run_step(self, task: Task) -> Step:
@@ -492,6 +544,10 @@ class TrainingRun:
             given = phone_or_none(action.args.get("phone")) or str(action.args.get("phone")).strip()
             if wanted != given:
                 return False
+        code = str(args.get("code", ""))
+        if step.action == "enter_auth_code" and code and PIN_PLACEHOLDER not in code:
+            # The code the consumer read out, not any code the desk happens to refuse too.
+            return code.strip() == str(action.args.get("code", "")).strip()
         return True
 
     def _expects_held(self, task: Task, number: str | None) -> bool:

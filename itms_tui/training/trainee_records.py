@@ -86,6 +86,8 @@ class Attempt:
     seed: int | None = None
     #: The exam sitting the attempt belongs to.
     sitting: str | None = None
+    #: Times the trainee went back to a task's start (ctrl+z): retries within the attempt.
+    rewinds: int = 0
 
     @classmethod
     def from_data(cls, seq: int, data: dict[str, Any]) -> Attempt:
@@ -100,6 +102,7 @@ class Attempt:
             EXAM if data.get("mode") == EXAM else PRACTICE,
             int(data["seed"]) if data.get("seed") is not None else None,
             str(data["sitting"]) if data.get("sitting") is not None else None,
+            int(data.get("rewinds", 0)),
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -109,7 +112,7 @@ class Attempt:
             "scenario": self.scenario, "score": self.score, "pass_mark": self.pass_mark,
             "passed": self.passed, "completed": self.completed, "hints": self.hints,
             "seconds": self.seconds, "mistakes": [m.to_data() for m in self.mistakes],
-            "at": self.at,
+            "at": self.at, "rewinds": self.rewinds,
         } | _extras(self.mode, self.seed, self.sitting)
 
 
@@ -178,7 +181,7 @@ class TraineeRecords:
             "passed": grade.passed, "completed": grade.completed, "hints": grade.hints,
             "seconds": round(grade.seconds, 1),
             "mistakes": [m.to_data() for m in grade.mistakes],
-            "at": self._clock().isoformat(),
+            "at": self._clock().isoformat(), "rewinds": grade.rewinds,
         } | _extras(mode, seed, sitting)
         changes = ChangeSet()
         changes.put(ATTEMPTS, f"{seq:06d}", data)

@@ -242,7 +242,7 @@ def render_markdown(report: Report) -> str:
             ended = "" if attempt.completed else ", ended early"
             out.append(f"- {md(when(attempt.at))}: score **{attempt.score}/100** (pass mark "
                        f"{attempt.pass_mark}), {verdict}{ended}; {duration(attempt.seconds)}; "
-                       f"hints {attempt.hints}.")
+                       f"hints {attempt.hints}{_rewinds(attempt.rewinds)}.")
             for mistake in attempt.mistakes:
                 task = f" (task {mistake.task})" if mistake.task else ""
                 kind = "violation" if is_compliance(mistake.kind) else "slip"
@@ -357,7 +357,8 @@ def render_html(report: Report) -> str:
             ended = "" if attempt.completed else ", ended early"
             out.append(f"<p>{h(when(attempt.at))}: score <strong>{attempt.score}/100</strong> "
                        f'(pass mark {attempt.pass_mark}), <span class="{css}">{verdict}</span>'
-                       f"{h(ended)}; {h(duration(attempt.seconds))}; hints {attempt.hints}.</p>")
+                       f"{h(ended)}; {h(duration(attempt.seconds))}; hints {attempt.hints}"
+                       f"{_rewinds(attempt.rewinds)}.</p>")
             if attempt.mistakes:
                 out.append("<ul>")
                 for mistake in attempt.mistakes:
@@ -435,3 +436,11 @@ def cohort_exam_html(sittings: tuple[ExamSitting, ...]) -> list[str]:
                    f'<td class="{css}">{s.verdict}</td></tr>')
     out.append("</tbody></table>")
     return out
+
+
+def _rewinds(count: int) -> str:
+    """`; went back to a task's start twice`: the retries inside an attempt (ctrl+z), if any."""
+    if not count:
+        return ""
+    times = {1: "once", 2: "twice"}.get(count, f"{count} times")
+    return f"; went back to a task's start {times}"

@@ -44,7 +44,7 @@ def test_an_early_opt_out_of_the_mobile_costs_once_not_three_times() -> None:
     assert "has opted out" in blocked.reason
     assert blocked.cause.kind == "wrong_number" and not blocked.undone_by_rewind
     explanation = blocked.explanation(task)
-    assert explanation.startswith("Task 2 can no longer be done: the desk would refuse it now")
+    assert explanation.startswith("Task 2 can no longer be done: the desk would now refuse it, because ")
     assert "already counted (task 1: acted on the wrong number)" in explanation
     follow_the_task(training, hand)  # texts the mobile as the task says: refused; goes on
     grade = training.grade()
@@ -107,7 +107,7 @@ async def test_the_desk_says_the_task_can_no_longer_be_done_and_going_on_is_free
         await pilot.pause()
         card = card_text(app)
         assert "task 2/2" in card
-        assert "⚠ Task 2 can no longer be done: the desk would refuse it now" in card
+        assert "⚠ Task 2 can no longer be done: the desk would now refuse it, because" in card
         assert "going on costs nothing more. Press ctrl+s to go on." in card
         assert "Coach: this task can no longer be done" in coach_titles(app)
         await pilot.press("ctrl+s")
@@ -115,6 +115,6 @@ async def test_the_desk_says_the_task_can_no_longer_be_done_and_going_on_is_free
         await pilot.pause()
         assert app.grade.score == 90
         text = score_card_text(app)
-        assert "— could not be done (the desk would refuse it now" in text
+        assert "— could not be done (the desk would now refuse it, because" in text
         assert "Skipped a task" not in text
         assert PIN not in text

@@ -56,8 +56,10 @@ def grade_lines(grade: Grade) -> list[tuple[str, str]]:
     lines.append((f"{verdict}: {grade.score}/100 (pass mark {grade.pass_mark})", style))
     if not grade.completed:
         lines.append(("The exercise was ended before its last task.", "$text-warning"))
+    rewinds = f" · rewinds {grade.rewinds}" if grade.rewinds else ""
     lines.append((f"Time {_seconds(grade.seconds)} · hints used {grade.hints}"
-                  f" (−{grade.hint_points}) · mistakes {len(grade.mistakes)}", "$text-muted"))
+                  f" (−{grade.hint_points}) · mistakes {len(grade.mistakes)}{rewinds}",
+                  "$text-muted"))
     lines.append(("", ""))
     if grade.mistakes:
         lines.append(("Mistakes", "bold"))
@@ -73,6 +75,8 @@ def grade_lines(grade: Grade) -> list[tuple[str, str]]:
     lines.append(("Tasks", "bold"))
     for task in grade.tasks:
         hint = f", hint used (−{HINT_POINTS})" if task.hints else ""
+        if task.rewinds:
+            hint += ", rewound once" if task.rewinds == 1 else f", rewound {task.rewinds} times"
         status = f"could not be done ({task.why})" if task.status == "impossible" else task.status
         lines.append((f"{task.number}. {task.text} — {status}, {_seconds(task.seconds)}"
                       f"{hint}", ""))
@@ -131,6 +135,9 @@ class TrainApp(ItmsApp):
     BINDINGS = [
         Binding("h", "hint", "Hint"),
         Binding("k", "toggle_coach", "Coach"),
+        Binding("ctrl+z", "rewind_task", "Rewind task", priority=True,
+                tooltip="back to the start of the current task: world, clock and phone as "
+                        "they were then (a retry: counted, not scored)"),
         Binding("ctrl+s", "skip_task", "Skip task", priority=True),
         Binding("ctrl+g", "end_exercise", "End exercise", priority=True),
     ]
@@ -365,12 +372,16 @@ class TrainApp(ItmsApp):
         """The card's head after the task count: hints, the score so far, the coach."""
         hints = training.hints_used
         status = f" · hints {hints}" + (f" (−{hints * HINT_POINTS})" if hints else "")
+        rewinds = sum(training.rewinds.values())
+        if rewinds:
+            status += f" · rewinds {rewinds}"
         if self.coach:
             status += f" · score so far {training.score()}"
         return status + (" · coach on" if self.coach else " · coach off")
 
     def card_keys(self) -> str:
-        return "h hint · k coach on/off · ctrl+s skip task · ctrl+g end exercise"
+        return ("h hint · k coach on/off · ctrl+z back to the task's start · ctrl+s skip task · "
+                "ctrl+g end exercise")
 
     def read_out(self, task) -> str | None:
         """What the consumer reads out to the agent for a code-entry task, in words."""
@@ -390,7 +401,9 @@ class TrainApp(ItmsApp):
 
     def blocked_text(self, task, blocked) -> str:
         """A task made impossible, in the trainee's words, with the keys that go on from there."""
-        return f"{blocked.explanation(task)} Press ctrl+s to go on."
+        keys = ("Press ctrl+z to go back to this task's start and try again, or ctrl+s to go "
+                "on." if blocked.undone_by_rewind else "Press ctrl+s to go on.")
+        return f"{blocked.explanation(task)} {keys}"
 
     # -- the coach --------------------------------------------------------------------------------
 
@@ -432,17 +445,20 @@ class TrainApp(ItmsApp):
     async def retry(self) -> None:
         await self.load_exercise(self.scenario, self._pass_mark, self._time_limit)
 
+    def _use_service(self, service) -> None:
+        """Show `service` from now on (a new exercise, or the world a rewind went back to)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self.service = service
+        self._unsubscribe = service.subscribe(self._collect)
+
     async def load_exercise(self, scenario: Scenario, pass_mark: int | None = None,
                             time_limit: timedelta | None = None) -> None:
         """A fresh world for `scenario`, the desk shown anew, and the exercise from its start."""
         if self.training is not None:
             self.training.close()
             self.training = None
-        service = build_service(scenario)
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-        self.service = service
-        self._unsubscribe = service.subscribe(self._collect)
+        self._use_service(build_service(scenario))
         self._prepare(scenario, pass_mark, time_limit)
         self.clear_notifications()  # nothing of the last exercise sits over this one
         while len(self.screen_stack) > 1:
@@ -454,7 +470,7 @@ class TrainApp(ItmsApp):
 
     #: Keys of the desk's world: not while the course's progress (or a score card) is shown.
     _DESK_ACTIONS = frozenset({"supervisor", "audit", "hint", "toggle_coach", "skip_task",
-                               "end_exercise"})
+                               "end_exercise", "rewind_task"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self._DESK_ACTIONS:
@@ -464,7 +480,7 @@ class TrainApp(ItmsApp):
 
             if isinstance(self.screen, (ProgressScreen, ScoreCard, DrillScreen)):
                 return False  # not offered where they do nothing
-        if action in ("hint", "skip_task", "end_exercise") and (
+        if action in ("hint", "skip_task", "end_exercise", "rewind_task") and (
                 self.training is None or self.training.finished):
             return None
         return super().check_action(action, parameters)
@@ -484,6 +500,40 @@ class TrainApp(ItmsApp):
         self.notify("The coach points out mistakes as they happen." if self.coach else
                     "Coach off: mistakes are shown on the score card at the end.",
                     title="Coach on" if self.coach else "Coach off", timeout=4, markup=False)
+        self.show_card()
+
+    async def action_rewind_task(self) -> None:
+        """Back to the start of the current task (see `TrainingRun.rewind`): the desk shows the
+        world as it was then, on the same account and number."""
+        from ..screens.desk import DeskScreen
+        from ..screens.supervisor import SupervisorScreen
+
+        training = self.training
+        task = training.current if training is not None else None
+        if task is None:
+            return
+        desks = [screen for screen in self.screen_stack if isinstance(screen, DeskScreen)]
+        where = [(desk.account_id, desk.number) for desk in desks]
+        service = training.rewind()
+        if service is None:
+            return
+        # A dialog still open acts on the world it was opened for, and the audit shows it: close
+        # them; the desk and the supervisor's queues show the world gone back to.
+        while not isinstance(self.screen, (DeskScreen, SupervisorScreen)):
+            await self.pop_screen()
+        self._use_service(service)
+        for desk, (account, number) in zip(desks, where):
+            desk.reset()
+            if account is not None:
+                desk.choose_account(account, number)
+        for screen in self.screen_stack:
+            if isinstance(screen, SupervisorScreen):
+                screen.refresh_tables()
+        self._lock_the_phone()
+        self.clear_notifications()
+        self.notify(f"Task {task.number} starts again: the world, the clock and the phone are as "
+                    "they were when it began. Mistakes made stay counted; the rewind is a retry.",
+                    title="Back to the task's start", timeout=6, markup=False)
         self.show_card()
 
     def action_skip_task(self) -> None:

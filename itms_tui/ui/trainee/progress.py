@@ -125,7 +125,8 @@ class ProgressScreen(Screen[None]):
             ("d starts the recognition drill (does this text opt out? y / p / n). "
              if course.drills else "") +
             "Enter starts the highlighted exercise. In an exercise: h hint (costs points), "
-            "k coach on/off, ctrl+s skip a task, ctrl+g end. Attempts are saved; "
+            "k coach on/off, ctrl+z back to a task's start, ctrl+s skip a task, ctrl+g end. "
+            "Attempts are saved; "
             "`itms-tui report NAME` writes a report."))
 
     @on(OptionList.OptionSelected, "#progress-list")
