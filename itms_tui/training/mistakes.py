@@ -1,4 +1,7 @@
-"""Every kind of mistake a trainee can make, with the rule behind it, in plain words.
+"""The catalogue: every kind of mistake a trainee can make, with the rule behind it, in plain
+words. It is the one source of these texts: the grader names a kind, and the live coach, the
+hints (`tasks.derive_hint`), the score card, `itms-tui grade` and the reports all read its title,
+rule, explanation and advice from here.
 
 The rule texts paraphrase the sources in `reference/consent-rules.md` (FCC 24-24, CTIA, Regulation F,
 the carriers' STOP handling). They are training material, not legal advice.
@@ -32,6 +35,8 @@ class MistakeKind:
     points: int
     #: Compliance mistakes break a consent rule; the others are about doing the task.
     compliance: bool = True
+    #: How not to make it, as a hint says it before the fact (empty: nothing to add to a hint).
+    advice: str = ""
 
 
 KINDS: dict[str, MistakeKind] = {kind.id: kind for kind in (
@@ -52,7 +57,9 @@ KINDS: dict[str, MistakeKind] = {kind.id: kind for kind in (
         "The consumer's text reads like a request to stop (\"please stop texting me\"). ITMS only "
         "flags it: a person must decide. Revocation does not need the word STOP, so opt the "
         "number out instead of carrying on as if nothing was said.",
-        20),
+        20,
+        advice=("A text that reads like a request to stop is an opt-out, even without the "
+                "word STOP: opt the number out.")),
     MistakeKind(
         "outside_window", "Started a text outside 8am-9pm at the consumer's location",
         "Regulation F 12 CFR 1006.6(b)(1) (inconvenient times)",
@@ -67,14 +74,16 @@ KINDS: dict[str, MistakeKind] = {kind.id: kind for kind in (
         "Every text about a debt must say, clearly, a simple way to stop texts, e.g. \"Reply "
         "STOP to stop texts to this number.\" The templates carry one; a text you type must "
         "too.",
-        10),
+        10,
+        advice="Every text must say how to opt out, e.g. “Reply STOP to opt out.”"),
     MistakeKind(
         "wrong_pin", "Entered a PIN the consumer did not give",
         "ITMS PIN authorisation (double opt-in; CTIA Messaging Principles 5.1.2)",
         "The PIN proves that the person on the call holds the phone that agreed. Type only the "
         "code the consumer reads to you from their own phone: any other code is a wrong "
         "attempt, and the last allowed one voids the PIN.",
-        15),
+        15,
+        advice="Type only the code the consumer reads out to you: never one they did not give."),
     MistakeKind(
         "over_invitation_limit", "Asked for opt-in again past the invitation limit",
         "ITMS's invitation limit; CTIA Messaging Principles 5.1.2 (one clear opt-in request); "
@@ -128,7 +137,9 @@ KINDS: dict[str, MistakeKind] = {kind.id: kind for kind in (
         "The ITMS consent flows go in order",
         "That action belongs to a later task. Consent flows have an order: ask, wait for YES, "
         "then (PIN flow) enter the PIN the consumer read back.",
-        10, compliance=False),
+        10, compliance=False,
+        advice=("The PIN flow goes in order: ask, wait for the consumer's YES, then enter the PIN "
+                "the consumer reads out to you (p).")),
     MistakeKind(
         "wrong_action", "Did something the task did not ask for",
         "Follow the procedure",

@@ -14,6 +14,7 @@ from ..core.names import ERROR_SENTENCES, ConsentState, ErrorCode
 from ..core.phones import InvalidPhone, format_national, normalise_phone
 from ..scenarios.scenario import Step
 from ..scenarios.runner import PIN_PLACEHOLDER
+from .mistakes import KINDS
 
 #: Step kinds the trainee performs; every other step plays by itself.
 TASK_KINDS = frozenset({"agent", "supervisor"})
@@ -148,14 +149,13 @@ def derive_hint(step: Step) -> str:
             return (f"Choose account {account}, press N (Add number) and type "
                     f"{_typed_phone(str(number))}.")
         if action == "send_opt_in_request":
-            return (f"{choose} press o (Send Opt In Request). When the consumer answers YES, "
-                    "their phone gets a PIN: they read it to you, and you enter it (p).")
+            return f"{choose} press o (Send Opt In Request). {KINDS['out_of_order'].advice}"
         if action == "enter_auth_code":
             code = str(args.get("code", ""))
             if PIN_PLACEHOLDER in code:
                 return ("Listen to the code the consumer reads out (the task card says what "
                         "they read), press p, type it in Txt Msg Auth Code and press Enter. "
-                        "Never type a code the consumer did not give you.")
+                        + KINDS["wrong_pin"].advice)
             return f"{choose} press p, type {code} and press Enter."
         if action == "quick_opt_in":
             return f"{choose} press q (Quick Opt In)."
@@ -166,16 +166,16 @@ def derive_hint(step: Step) -> str:
         if action == "opt_out":
             return f"{choose} press x (or press Enter on the number) and confirm Opt Out."
         if action == "send_text":
-            return (f"{choose} press t, type the text and press Enter. Every text must say how "
-                    "to opt out, e.g. “Reply STOP to opt out.”")
+            return (f"{choose} press t, type the text and press Enter. "
+                    + KINDS["no_opt_out_line"].advice)
         if action == "send_link":
             return f"{choose} press l (Send link)."
     if action == "link_number":
         return (f"Press s for the supervisor's queues, choose {ph} in Unassociated, press Enter "
                 f"and pick account {account}.")
     if action == "reply":
-        return (f"Press s for the supervisor's queues, choose {ph}, type the reply (with an "
-                "opt-out line) and press Enter.")
+        return (f"Press s for the supervisor's queues, choose {ph}, type the reply and press "
+                f"Enter. {KINDS['no_opt_out_line'].advice}")
     return "Do what the task says on the desk."
 
 

@@ -123,7 +123,7 @@ def test_an_explanation_never_ends_a_sentence_twice() -> None:
 def test_the_pin_flow_hint_and_advice_mention_entering_the_pin() -> None:
     scenario = parse_scenario(exercise_text_for(PIN_FLOW), "x.yaml")
     first = scenario.steps[0]
-    assert "enter it (p)" in derive_hint(first)
+    assert "enter the PIN the consumer reads out to you (p)" in derive_hint(first)
     assert "enter the PIN" in KINDS["texted_not_opted_in"].why
 
 
