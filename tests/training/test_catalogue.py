@@ -25,15 +25,21 @@ def emitted_kinds() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in sorted((PACKAGE / "training").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        # A kind may be named by a module constant: `MISREAD = "misread_opt_out"`.
+        constants = {target.id: node.value.value for node in tree.body
+                     if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+                     and isinstance(node.value.value, str)
+                     for target in node.targets if isinstance(target, ast.Name)}
         for node in ast.walk(tree):
-            if not isinstance(node, ast.Call) or not node.args:
+            if not isinstance(node, ast.Call) or not node.args or path == CATALOGUE:
                 continue
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(
                 node.func, "attr", "")
             first = node.args[0]
-            if name in ("Mistake", "add") and isinstance(first, ast.Constant) and isinstance(
-                    first.value, str) and path != CATALOGUE:
-                found.setdefault(first.value, []).append(f"{path.name}:{node.lineno}")
+            kind = first.value if isinstance(first, ast.Constant) else constants.get(
+                first.id) if isinstance(first, ast.Name) else None
+            if name in ("Mistake", "add") and isinstance(kind, str):
+                found.setdefault(kind, []).append(f"{path.name}:{node.lineno}")
     return found
 
 
