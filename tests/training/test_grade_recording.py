@@ -35,6 +35,10 @@ def live_walk(exercise, mistakes: bool) -> tuple[object, str]:
 
     With `mistakes`, before each task the trainee first types a code nobody gave them and adds
     a number the desk refuses. Returns the live grade and the recording's text.
+
+    A recording holds the trainee's actions, not a skip or a rewind, so the mistakes must leave
+    each task doable: no stray code where the consumer reads out codes one by one (it would use
+    up one of the PIN's attempts, which is what the PIN lockout exercise is about).
     """
     service = build_service(exercise)
     recorder = Recorder(service, name=f"{exercise.name} (recorded)")
@@ -45,7 +49,9 @@ def live_walk(exercise, mistakes: bool) -> tuple[object, str]:
         account = str(task.step.args.get("account", "1001"))
         phone = str(task.step.args.get("phone", "+16175550101"))
         if mistakes:
-            service.enter_auth_code(account, phone, "0000")
+            code = str(task.step.args.get("code", "{pin}"))
+            if task.step.action != "enter_auth_code" or "{pin}" in code:
+                service.enter_auth_code(account, phone, "0000")
             service.add_phone(account, "12")
         try:
             hand.perform(hand.resolve(task.step))
