@@ -79,7 +79,7 @@ class ItmsApp(App[str | None]):
         #: Every recording written, in order.
         self.recordings: list[Path] = []
         self._pending: list[Event] = []
-        self._flush_scheduled = False
+        self._post_scheduled = False
         self._unsubscribe: Callable[[], None] | None = None
         #: What the last action through `perform` returned (scenario playback judges it).
         self.last_result: Result | None = None
@@ -123,12 +123,12 @@ class ItmsApp(App[str | None]):
 
     def _collect(self, event: Event) -> None:
         self._pending.append(event)
-        if not self._flush_scheduled:
-            self._flush_scheduled = True
-            self.call_next(self._flush)
+        if not self._post_scheduled:
+            self._post_scheduled = True
+            self.call_next(self._post_engine_changed)
 
-    def _flush(self) -> None:
-        events, self._pending, self._flush_scheduled = tuple(self._pending), [], False
+    def _post_engine_changed(self) -> None:
+        events, self._pending, self._post_scheduled = tuple(self._pending), [], False
         if not events:
             return
         for screen in self.screen_stack:

@@ -99,12 +99,12 @@ class ScoreCard(ModalScreen[str]):
     def __init__(self, grade: Grade, name: str, *, close_label: str = "Close") -> None:
         super().__init__()
         self.grade = grade
-        self._name = name
+        self._trainee = name
         self._close_label = close_label
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog tall", id="score-card"):
-            yield Static(content(f"Score card · {self._name}", "bold"))
+            yield Static(content(f"Score card · {self._trainee}", "bold"))
             for text, style in grade_lines(self.grade):
                 yield Static(content(text, style), classes="score-line")
             with Horizontal(classes="dialog-buttons"):

@@ -69,14 +69,10 @@ class ExamResults(ModalScreen[None]):
                     yield Static(content(f"      −{mistake.points} {mistake.title}: "
                                          f"{mistake.detail}."), classes="score-line")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(Content("Close"), variant="primary", id="close")
+                yield Button(Content("Close"), variant="primary", id="close", action="screen.close")
 
     def on_mount(self) -> None:
         self.query_one("#exam-results").focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(None)
 
     def action_close(self) -> None:
         self.dismiss(None)

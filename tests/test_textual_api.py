@@ -1,0 +1,154 @@
+"""Textual as designed: no private Textual name outside itms_tui/ui/textual_internals.py, and no
+widget, screen or app of ours that stores or defines a private name Textual's own classes use.
+
+An override of that kind changes Textual's behaviour silently: an app whose `_flush` takes no
+argument breaks Textual's own `_flush(stderr=...)`, a screen that sets `_name` changes what its
+`name` says.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import pkgutil
+import re
+import textwrap
+from functools import cache
+from pathlib import Path
+
+import textual
+from textual.message_pump import MessagePump
+
+
+ROOT = Path(__file__).resolve().parents[1]
+INTERNALS = ROOT / "itms_tui" / "ui" / "textual_internals.py"
+TEXTUAL = Path(textual.__file__).parent
+STORED = re.compile(r"self\.(_[a-z]\w*)\s*(?::[^=\n]*)?=(?!=)")
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+@cache
+def textual_private_names() -> frozenset[str]:
+    """Every private name Textual defines: functions, classes, attributes it sets or declares."""
+    names: set[str] = set()
+    for path in TEXTUAL.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                names.add(node.attr)
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names.add(node.target.id)
+            elif isinstance(node, ast.Assign):
+                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return frozenset(name for name in names if _private(name))
+
+
+def _sources() -> dict[Path, ast.Module]:
+    files = [path for folder in ("itms_tui", "tests", "bench") for path in (ROOT / folder).rglob("*.py")]
+    return {path: ast.parse(path.read_text(encoding="utf-8")) for path in files}
+
+
+def _defined_by_us(trees: dict[Path, ast.Module]) -> set[str]:
+    names: set[str] = set()
+    for tree in trees.values():
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                names.add(node.attr)
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names.add(node.target.id)
+            elif isinstance(node, ast.Assign):
+                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
+def private_textual_uses(trees: dict[Path, ast.Module]) -> list[str]:
+    """`file:line name` for every private Textual name read outside textual_internals.py."""
+    textual_names = textual_private_names() - _defined_by_us(trees)
+    found = []
+    for path, tree in trees.items():
+        if path == INTERNALS:
+            continue
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and node.attr in textual_names
+                    and not (isinstance(node.value, ast.Name) and node.value.id in ("os", "sys"))):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.attr}")
+    return found
+
+
+def overridden_privates(classes: list[type]) -> list[str]:
+    """`Class: names` for each class of ours that stores or defines a private name that a
+    Textual class it inherits from uses."""
+    found = []
+    for cls in classes:
+        ours = textwrap.dedent(inspect.getsource(cls))
+        names = (set(STORED.findall(ours))
+                 | set(re.findall(r"^    (?:async )?def (_[a-z]\w*)", ours, re.M))
+                 | set(re.findall(r"^    (_[a-z]\w*)\s*[:=]", ours, re.M)))
+        theirs: set[str] = set()
+        for base in cls.__mro__:
+            if base.__module__.split(".")[0] == "textual":
+                source = inspect.getsource(base)
+                theirs |= set(STORED.findall(source))
+                theirs |= set(re.findall(r"^    (?:async )?def (_[a-z]\w*)", source, re.M))
+                theirs |= set(re.findall(r"^    (_[a-z]\w*)\s*[:=]", source, re.M))
+        if clash := names & theirs:
+            found.append(f"{cls.__module__}.{cls.__qualname__}: {', '.join(sorted(clash))}")
+    return found
+
+
+def our_textual_classes() -> list[type]:
+    classes = []
+    for module in pkgutil.walk_packages([str(ROOT / "itms_tui" / "ui")], "itms_tui.ui."):
+        loaded = importlib.import_module(module.name)
+        classes += [value for value in vars(loaded).values()
+                    if inspect.isclass(value) and value.__module__ == loaded.__name__
+                    and issubclass(value, MessagePump)]
+    return classes
+
+
+def test_no_private_textual_name_outside_the_internals_module():
+    assert private_textual_uses(_sources()) == []
+
+
+def test_the_check_finds_a_private_textual_name():
+    # Proven able to fail: a test reading Textual's compositor, as the tests once did.
+    probe = ROOT / "tests" / "__probe__.py"
+    tree = ast.parse("def screen(app):\n    return app.screen._compositor\n")
+    assert private_textual_uses({probe: tree}) == ["tests/__probe__.py:2 _compositor"]
+
+
+def test_no_widget_screen_or_app_of_ours_overrides_a_private_textual_name():
+    assert overridden_privates(our_textual_classes()) == []
+
+
+def test_the_override_check_finds_an_app_that_shadows_textual(tmp_path, monkeypatch):
+    # Proven able to fail: the two overrides this codebase once had.
+    (tmp_path / "shadowing_app.py").write_text(
+        "from textual.app import App\n\n\n"
+        "class Shadowing(App):\n"
+        "    def _flush(self):\n"
+        "        self._name = 'a trainee'\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    shadowing = importlib.import_module("shadowing_app").Shadowing
+    assert overridden_privates([shadowing]) == ["shadowing_app.Shadowing: _flush, _name"]
+
+
+async def test_a_library_flushing_stdout_while_the_desk_runs_does_not_break_it():
+    # Textual's print capture calls `App._flush(stderr=...)`: the app's own `_flush` (its batch
+    # of engine events) once took its place and raised TypeError here.
+    from tests.support.ui import SIZE, make_app
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        print("a library's progress line", flush=True)
+        await pilot.pause()
+        app.service.consumer_text("+16175550101", "hello")  # the engine's events still arrive
+        await pilot.pause()
+        assert "hello" in app.screen.query_one("#conversation-log").lines[-1].text
