@@ -6,6 +6,7 @@ from pathlib import Path
 
 
 from itms_tui import cli
+from itms_tui.cli import train as cli_train
 from itms_tui.scenarios.runner import build_service
 from itms_tui.training.grading import Grade
 from itms_tui.training.mistakes import KINDS, Mistake
@@ -55,7 +56,7 @@ def test_the_app_command_opens_the_course_and_comes_back(monkeypatch, tmp_path) 
     runs = iter([TRAIN, None])
     monkeypatch.setattr(ItmsApp, "run", lambda self: next(runs))
     courses = []
-    monkeypatch.setattr(cli.train, "train_course", lambda args, path: courses.append(path) or 0)
+    monkeypatch.setattr(cli_train, "train_course", lambda args, path: courses.append(path) or 0)
     assert cli.main(["--db", str(tmp_path / "session.json")]) == 0
     assert courses == [ROOT / "scenarios" / "curriculum.yaml"]
 

@@ -1,8 +1,9 @@
 """What the desk's conversation and the phone share: one number's texts drawn into a log.
 
-A months-old number can hold thousands of texts: only the newest `PAGE` are drawn at first, and
-another page each time the reader scrolls to the top of the log, so opening or redrawing a thread
-costs the same whatever its age and the event loop stays free for keys.
+A months-old number can hold thousands of texts: only the newest `PAGE` (a tall screen of bubbles
+and a margin) are drawn at first, and another page each time the reader scrolls to the top of the
+log, so opening or redrawing a thread costs the same whatever its age and the event loop stays
+free for keys.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from textual.message import Message
 from textual.widgets import RichLog
 
 #: Texts drawn when a thread is opened, and added each time the reader reaches its top.
-PAGE = 200
+PAGE = 60
 
 
 class ThreadLog(RichLog):
