@@ -31,11 +31,11 @@ from ..messages import EngineChanged
 from ..text import content, set_content
 from ..widgets.accounts import AccountList, InboxList
 from ..widgets.account_detail import AccountSummary, Conversation, PhoneRecord, local_time
-from ..widgets.diagram import ConsentDiagram
 from ..widgets.footer import QuietFooter
 from ..widgets.phone import PhonePane
 
-# The dialogs (.modals) are imported when one first opens: the desk's first frame needs none.
+# The dialogs (.modals) are imported when one first opens, and the consent diagram is mounted
+# when first shown (d): the desk's first frame needs neither.
 
 #: A number on no account, so the phone can play a stranger texting in.
 STRANGER = "+17185550199"
@@ -130,7 +130,6 @@ class DeskScreen(Screen[None]):
             with Vertical(id="desk"):
                 yield AccountSummary(id="summary")
                 yield PhoneRecord(id="record")
-                yield ConsentDiagram(id="diagram")
                 yield Conversation(id="conversation")
             yield PhonePane(id="phone")
         yield from self.app.desk_extras()
@@ -415,12 +414,16 @@ class DeskScreen(Screen[None]):
         self.diagram_shown = not self.diagram_shown
 
     def watch_diagram_shown(self, shown: bool) -> None:
+        if shown and not self.query("#diagram"):
+            from ..widgets.diagram import ConsentDiagram
+
+            self.query_one("#desk").mount(ConsentDiagram(id="diagram"), after="#record")
         self.set_class(shown, "-diagram")
         self.render_diagram()
 
     def render_diagram(self) -> None:
-        self.query_one(ConsentDiagram).show(self.service, self.number,
-                                            self.app.diagram_hint(self.number))
+        for diagram in self.query("#diagram"):
+            diagram.show(self.service, self.number, self.app.diagram_hint(self.number))
 
     def action_export_conversation(self) -> None:
         if self.number is None:
