@@ -31,31 +31,10 @@ def _private(name: str) -> bool:
     return name.startswith("_") and not name.startswith("__")
 
 
-@cache
-def textual_private_names() -> frozenset[str]:
-    """Every private name Textual defines: functions, classes, attributes it sets or declares."""
+def _defined_names(trees) -> set[str]:
+    """Every name the modules define: functions, classes, attributes they set or declare."""
     names: set[str] = set()
-    for path in TEXTUAL.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                names.add(node.name)
-            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
-                names.add(node.attr)
-            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-                names.add(node.target.id)
-            elif isinstance(node, ast.Assign):
-                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-    return frozenset(name for name in names if _private(name))
-
-
-def _sources() -> dict[Path, ast.Module]:
-    files = [path for folder in ("itms_tui", "tests", "bench") for path in (ROOT / folder).rglob("*.py")]
-    return {path: ast.parse(path.read_text(encoding="utf-8")) for path in files}
-
-
-def _defined_by_us(trees: dict[Path, ast.Module]) -> set[str]:
-    names: set[str] = set()
-    for tree in trees.values():
+    for tree in trees:
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 names.add(node.name)
@@ -68,9 +47,21 @@ def _defined_by_us(trees: dict[Path, ast.Module]) -> set[str]:
     return names
 
 
+@cache
+def textual_private_names() -> frozenset[str]:
+    """Every private name Textual defines."""
+    trees = (ast.parse(path.read_text(encoding="utf-8")) for path in TEXTUAL.rglob("*.py"))
+    return frozenset(name for name in _defined_names(trees) if _private(name))
+
+
+def _sources() -> dict[Path, ast.Module]:
+    files = [path for folder in ("itms_tui", "tests", "bench") for path in (ROOT / folder).rglob("*.py")]
+    return {path: ast.parse(path.read_text(encoding="utf-8")) for path in files}
+
+
 def private_textual_uses(trees: dict[Path, ast.Module]) -> list[str]:
     """`file:line name` for every private Textual name read outside textual_internals.py."""
-    textual_names = textual_private_names() - _defined_by_us(trees)
+    textual_names = textual_private_names() - _defined_names(trees.values())
     found = []
     for path, tree in trees.items():
         if path == INTERNALS:
