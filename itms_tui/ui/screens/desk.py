@@ -122,6 +122,11 @@ class DeskScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # Chosen before the widgets exist, so the footer composes with the keys it will keep.
         self._choose_first_account()
+        # The breakpoint's class before the widgets exist too: Textual sets it on the first
+        # resize, which would restyle every widget of the desk once more before the first frame.
+        width = self.app.size.width
+        self.set_class(True, max(b for b in self.HORIZONTAL_BREAKPOINTS if width >= b[0])[1],
+                       update=False)
         yield TopBar(id="top-bar")
         with Horizontal(id="main"):
             with Vertical(id="left"):
