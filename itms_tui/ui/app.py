@@ -132,7 +132,17 @@ class ItmsApp(App[str | None]):
         if not events:
             return
         for screen in self.screen_stack:
-            screen.post_message(EngineChanged(events))
+            screen.post_message(EngineChanged(events, self.service))
+
+    def use_service(self, service: ItmsService) -> None:
+        """Put `service` behind the desk in place of the current one. What the old one reported
+        and the screens have not drawn yet is dropped here (collected) or by the screens (queued
+        to them, see `EngineChanged.is_from`): the caller resets the screens onto the new one."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self._pending.clear()
+        self.service = service
+        self._unsubscribe = service.subscribe(self._collect)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:

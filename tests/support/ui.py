@@ -96,6 +96,15 @@ def notifications(app: ItmsApp) -> list[str]:
 
 # -- driving the desk -----------------------------------------------------------------------------
 
+def keys_at_once(app: ItmsApp, *keys: str) -> None:
+    """Queue `keys` for the app in one go, as a fast typist or a paste in a terminal delivers
+    them: unlike `pilot.press`, nothing waits for the app between two keys."""
+    from textual import events
+
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
 async def leave_text_box(pilot: Pilot) -> None:
     """Escape from a text box (where letters type) to the desk; a no-op elsewhere.
 

@@ -229,10 +229,7 @@ class PlayApp(ItmsApp):
 
     async def _switch_to_scenario(self, index: int) -> None:
         service = build_service(self.scenarios[index])
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-        self.service = service
-        self._unsubscribe = service.subscribe(self._collect)
+        self.use_service(service)
         self._start(index, service)
         while len(self.screen_stack) > 1:
             await self.pop_screen()

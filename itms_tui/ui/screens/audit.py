@@ -59,7 +59,8 @@ class AuditScreen(Screen[None]):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_table())
 
     def on_engine_changed(self, message: EngineChanged) -> None:
-        self.refresh_table()
+        if message.is_from(self.app.service):
+            self.refresh_table()
 
     def refresh_table(self) -> None:
         service = self.app.service

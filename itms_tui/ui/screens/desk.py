@@ -232,6 +232,8 @@ class DeskScreen(Screen[None]):
                                     clock.strftime("%a %-d %b %Y %H:%M %Z"), focus)
 
     def on_engine_changed(self, message: EngineChanged) -> None:
+        if not message.is_from(self.service):
+            return  # a world swapped out since: `reset` drew the new one whole
         self.render_all(message.events)
         if any(isinstance(e, AccountChanged) for e in message.events):
             self._refresh_bindings_if_changed()

@@ -61,7 +61,8 @@ class SupervisorScreen(Screen[None]):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_tables())
 
     def on_engine_changed(self, message: EngineChanged) -> None:
-        self.refresh_tables()
+        if message.is_from(self.app.service):
+            self.refresh_tables()
 
     def refresh_tables(self) -> None:
         service = self.app.service

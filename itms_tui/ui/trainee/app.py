@@ -445,20 +445,13 @@ class TrainApp(ItmsApp):
     async def retry(self) -> None:
         await self.load_exercise(self.scenario, self._pass_mark, self._time_limit)
 
-    def _use_service(self, service) -> None:
-        """Show `service` from now on (a new exercise, or the world a rewind went back to)."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-        self.service = service
-        self._unsubscribe = service.subscribe(self._collect)
-
     async def load_exercise(self, scenario: Scenario, pass_mark: int | None = None,
                             time_limit: timedelta | None = None) -> None:
         """A fresh world for `scenario`, the desk shown anew, and the exercise from its start."""
         if self.training is not None:
             self.training.close()
             self.training = None
-        self._use_service(build_service(scenario))
+        self.use_service(build_service(scenario))
         self._prepare(scenario, pass_mark, time_limit)
         self.clear_notifications()  # nothing of the last exercise sits over this one
         while len(self.screen_stack) > 1:
@@ -521,7 +514,7 @@ class TrainApp(ItmsApp):
         # them; the desk and the supervisor's queues show the world gone back to.
         while not isinstance(self.screen, (DeskScreen, SupervisorScreen)):
             await self.pop_screen()
-        self._use_service(service)
+        self.use_service(service)
         for desk, (account, number) in zip(desks, where):
             desk.reset()
             if account is not None:

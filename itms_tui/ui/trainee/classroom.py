@@ -71,7 +71,13 @@ class ClassroomApp(TrainApp):
 
     async def action_leave_course(self) -> None:
         """Back to the trainee's own session, as it was left."""
-        await self._use_service(self.desk_service)
+        if self.training is not None:
+            self.training.close()
+            self.training = None
+        self.use_service(self.desk_service)
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        self.screen.reset()
         self.exercise = None
         self._show_task_card(False)
         self.publish_status()
@@ -84,18 +90,6 @@ class ClassroomApp(TrainApp):
     def _after_score(self, choice: str | None) -> None:
         super()._after_score(choice)
         self.publish_status()
-
-    async def _use_service(self, service: ItmsService) -> None:
-        if self.training is not None:
-            self.training.close()
-            self.training = None
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-        self.service = service
-        self._unsubscribe = service.subscribe(self._collect)
-        while len(self.screen_stack) > 1:
-            await self.pop_screen()
-        self.screen.reset()
 
     def desk_extras(self):
         card = TaskCard(id="task-card")
