@@ -2,8 +2,10 @@
 
 For a training manager: the pass rate of each exercise (and how many passed at the first try),
 the mistakes made per rule, and who is stuck where (the exercise a trainee is on and has not
-passed, with the attempts spent on it). Markdown, CSV (a row per trainee and exercise, for a
-spreadsheet) and self-contained HTML with inline SVG charts (no script, nothing loaded).
+passed, with the attempts spent on it), and the recognition drill apart (each trainee's best and
+first-try score, the texts missed by kind). Markdown, CSV (a row per trainee and exercise or
+drill, for a spreadsheet) and self-contained HTML with inline SVG charts (no script, nothing
+loaded).
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ from datetime import datetime
 
 from ..inert import inert_line
 from .curriculum import Curriculum
+from .drill_report import (
+    DrillSummary,
+    drill_summaries,
+    is_drill_attempt,
+    missed_by_kind,
+    missed_text,
+)
 from .mistakes import KINDS
 from .trainee_records import Attempt, TraineeRecords
 from .exam_report import ExamSitting, cohort_exams
@@ -79,6 +88,13 @@ class Cohort:
     cells: tuple[tuple[str, ExerciseStats, tuple[Attempt, ...]], ...]
     #: Every exam sitting (`exam_report.py`), apart from the practice figures above.
     exams: tuple[ExamSitting, ...] = ()
+    #: Each trainee's drills (`drill_report.py`), apart from the exercises' figures.
+    drills: tuple[tuple[str, DrillSummary], ...] = ()
+
+    @property
+    def drill_missed(self) -> tuple[tuple[str, int], ...]:
+        """The texts the cohort missed in the drills, by kind."""
+        return missed_by_kind([a for _name, d in self.drills for a in d.attempts])
 
 
 def _exercise_keys(course: Curriculum | None, attempts: list[Attempt]
@@ -96,10 +112,15 @@ def build_cohort(records: TraineeRecords, *, course: Curriculum | None = None,
                  generated: datetime | None = None) -> Cohort:
     names = records.trainees()
     mine: dict[str, list[Attempt]] = {}
+    #: When each trainee last trained (an exercise or a drill).
+    seen: dict[str, str] = {}
+    drills: list[tuple[str, DrillSummary]] = []
     for name in names:
         found = records.attempts(name, course.name) if course is not None else \
             records.attempts(name)
-        mine[name] = found
+        drills += [(name, d) for d in drill_summaries(found, course) if d.attempts]
+        mine[name] = [a for a in found if not is_drill_attempt(a, course)]
+        seen[name] = when(found[-1].at) if found else "—"
     every = [a for found in mine.values() for a in found]
     keys = _exercise_keys(course, every)
 
@@ -137,8 +158,7 @@ def build_cohort(records: TraineeRecords, *, course: Curriculum | None = None,
                             None)
         standings.append(Standing(
             name, len(passed & {s.key for s in stats}), len(stats), title,
-            len(by_cell.get((name, stuck), [])) if stuck else 0, last_mistake,
-            when(found[-1].at) if found else "—"))
+            len(by_cell.get((name, stuck), [])) if stuck else 0, last_mistake, seen[name]))
 
     counts = Counter(m.kind for a in every for m in a.mistakes)
     people = Counter(kind for name in names
@@ -149,7 +169,7 @@ def build_cohort(records: TraineeRecords, *, course: Curriculum | None = None,
     moment = generated or datetime.now().astimezone()
     return Cohort(moment.strftime("%Y-%m-%d %H:%M %Z").strip(),
                   course.name if course is not None else None, tuple(stats), tuple(standings),
-                  rules, cells, _exams(records, course))
+                  rules, cells, _exams(records, course), tuple(drills))
 
 
 def _exams(records: TraineeRecords, course: Curriculum | None) -> tuple[ExamSitting, ...]:
@@ -195,7 +215,7 @@ def render_cohort_markdown(cohort: Cohort) -> str:
                        f"{r.trainees} |")
     else:
         out.append("No mistakes.")
-    out += [""] + cohort_exam_markdown(cohort.exams)
+    out += [""] + _drill_markdown(cohort) + cohort_exam_markdown(cohort.exams)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -218,6 +238,11 @@ def render_cohort_csv(cohort: Cohort) -> str:
                          sum(1 for m in mistakes if is_compliance(m.kind)),
                          sum(1 for m in mistakes if not is_compliance(m.kind)),
                          when(attempts[-1].at)])
+    for name, drill in cohort.drills:
+        attempts = drill.attempts
+        writer.writerow([_csv_cell(name), "d", _csv_cell(drill.title), len(attempts),
+                         drill.best, drill.first_try, "yes" if drill.passed else "no", 0,
+                         sum(len(a.mistakes) for a in attempts), when(attempts[-1].at)])
     return buffer.getvalue()
 
 
@@ -297,6 +322,44 @@ def render_cohort_html(cohort: Cohort) -> str:
         out.append("</tbody></table>")
     else:
         out.append("<p>No mistakes.</p>")
+    out += _drill_html(cohort)
     out += cohort_exam_html(cohort.exams)
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+# -- the recognition drill, apart from the exercises --------------------------------------------
+
+def _drill_markdown(cohort: Cohort) -> list[str]:
+    if not cohort.drills:
+        return []
+    out = ["## Recognition drill", "",
+           f"Texts missed by the cohort, by kind: {md(missed_text(cohort.drill_missed))}.", "",
+           "| Trainee | Drill | Attempts | Best | First try | Status | Texts missed, by kind |",
+           "|---|---|---|---|---|---|---|"]
+    out += [f"| {md(name)} | {md(d.title)} | {len(d.attempts)} | {d.best}/100 | "
+            f"{d.first_try}/100 | {d.status} | {md(missed_text(d.missed))} |"
+            for name, d in cohort.drills]
+    return out + [""]
+
+
+def _drill_html(cohort: Cohort) -> list[str]:
+    if not cohort.drills:
+        return []
+    out = ["<h2>Recognition drill</h2>"]
+    missed = cohort.drill_missed
+    if missed:
+        out.append(bar_chart([(kind, count, str(count)) for kind, count in missed],
+                             caption="Texts missed in the drill by the cohort, by kind",
+                             scale=float(max(count for _kind, count in missed))))
+    out.append("<table><thead><tr><th>Trainee</th><th>Drill</th><th>Attempts</th><th>Best</th>"
+               "<th>First try</th><th>Status</th><th>Texts missed, by kind</th></tr></thead>"
+               "<tbody>")
+    for name, d in cohort.drills:
+        css = "passed" if d.passed else "failed"
+        out.append(f"<tr><td>{h(name)}</td><td>{h(d.title)}</td><td>{len(d.attempts)}</td>"
+                   f"<td>{d.best}/100</td><td>{d.first_try}/100</td>"
+                   f'<td class="{css}">{h(d.status)}</td><td>{h(missed_text(d.missed))}</td>'
+                   "</tr>")
+    out.append("</tbody></table>")
+    return out

@@ -96,6 +96,41 @@ def answer_for(classification: Classification) -> Answer:
     return Answer.NO
 
 
+#: What a text is, as the reports count the texts missed: the engine's reading of it.
+TEXT_KINDS = ("opt-out keyword", "opt-out emoji", "possible opt-out", "not an opt-out")
+
+
+def text_kind(classification: Classification) -> str:
+    """What a text the engine classified so is, in `TEXT_KINDS`' words."""
+    if classification.intent is Intent.OPT_OUT:
+        return "opt-out emoji" if classification.kind is MatchKind.EMOJI else "opt-out keyword"
+    if classification.intent is Intent.POSSIBLE_OPT_OUT:
+        return "possible opt-out"
+    return "not an opt-out"
+
+
+@dataclass(frozen=True)
+class DrillTally:
+    """What the records keep of a drill attempt beyond its grade: how many texts it asked, and
+    how many of each kind were missed (a wrong answer, none in time, or not reached)."""
+
+    texts: int
+    missed: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def from_data(cls, data: dict) -> DrillTally:
+        missed = data.get("missed") or {}
+        return cls(int(data.get("texts", 0)),
+                   tuple((kind, int(missed[kind])) for kind in TEXT_KINDS if missed.get(kind)))
+
+    def to_data(self) -> dict:
+        return {"texts": self.texts, "missed": dict(self.missed)}
+
+    @property
+    def missed_count(self) -> int:
+        return sum(count for _kind, count in self.missed)
+
+
 @dataclass(frozen=True)
 class DrillItem:
     text: str
@@ -106,6 +141,10 @@ class DrillItem:
     @property
     def answer(self) -> Answer:
         return answer_for(self.classification)
+
+    @property
+    def kind(self) -> str:
+        return text_kind(self.classification)
 
     @property
     def explanation(self) -> str:
@@ -268,11 +307,20 @@ class DrillRun:
         if not self.finished:
             self.ended_early = True
 
+    def missed(self) -> list[int]:
+        """The indexes of the texts answered wrong, too late, or not at all."""
+        return [index for index in range(len(self.items))
+                if index >= len(self.results) or not self.results[index].right]
+
     def score(self) -> int:
-        """100 less the share of each text answered wrong, too late, or not at all."""
-        missed = [index for index in range(len(self.items))
-                  if index >= len(self.results) or not self.results[index].right]
-        return 100 - sum(self.points[index] for index in missed)
+        """100 less the share of each text missed."""
+        return 100 - sum(self.points[index] for index in self.missed())
+
+    def tally(self) -> DrillTally:
+        counts = {kind: 0 for kind in TEXT_KINDS}
+        for index in self.missed():
+            counts[self.items[index].kind] += 1
+        return DrillTally(len(self.items), tuple((k, n) for k, n in counts.items() if n))
 
     def grade(self) -> Grade:
         mistakes: list[Mistake] = []
@@ -303,5 +351,5 @@ class DrillRun:
 
 
 __all__ = ["Answer", "DEFAULT_SECONDS_PER_ITEM", "DECOYS", "DRILL_KINDS", "DrillItem",
-           "DrillRun", "ItemResult", "MISREAD", "SENTENCES", "answer_for", "drill_items",
-           "explain", "shares"]
+           "DrillRun", "DrillTally", "ItemResult", "MISREAD", "SENTENCES", "TEXT_KINDS",
+           "answer_for", "drill_items", "explain", "shares", "text_kind"]

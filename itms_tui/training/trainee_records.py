@@ -7,7 +7,8 @@ Tables:
   trainees  key: the name folded (`jane doe`) → {name (as first written), created}
   attempts  key: a zero-padded sequence number → {trainee (the key), course, exercise, scenario,
             score, pass_mark, passed, completed, hints, seconds, mistakes [...], at, and for
-            an exam or a drill: mode, seed, sitting}
+            an exam or a drill: mode, seed, sitting; for a drill: drill {texts, missed {kind:
+            count}}}
 
 `mode` is "practice" (left out in older records) or "exam": exam attempts are kept apart, so they
 neither unlock exercises nor count in the practice figures. `seed` is what the attempt's variant
@@ -26,6 +27,7 @@ from typing import Any
 
 from ..core.repository import ChangeSet, Repository
 from ..store import open_repository
+from .drill import DrillTally
 from .grading import Grade
 from .mistakes import Mistake
 
@@ -88,6 +90,8 @@ class Attempt:
     sitting: str | None = None
     #: Times the trainee went back to a task's start (ctrl+z): retries within the attempt.
     rewinds: int = 0
+    #: A recognition drill's attempt: the texts it asked and those missed, by kind.
+    drill: DrillTally | None = None
 
     @classmethod
     def from_data(cls, seq: int, data: dict[str, Any]) -> Attempt:
@@ -103,6 +107,7 @@ class Attempt:
             int(data["seed"]) if data.get("seed") is not None else None,
             str(data["sitting"]) if data.get("sitting") is not None else None,
             int(data.get("rewinds", 0)),
+            DrillTally.from_data(data["drill"]) if isinstance(data.get("drill"), dict) else None,
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -113,7 +118,7 @@ class Attempt:
             "passed": self.passed, "completed": self.completed, "hints": self.hints,
             "seconds": self.seconds, "mistakes": [m.to_data() for m in self.mistakes],
             "at": self.at, "rewinds": self.rewinds,
-        } | _extras(self.mode, self.seed, self.sitting)
+        } | _extras(self.mode, self.seed, self.sitting, self.drill)
 
 
 class TraineeRecords:
@@ -172,7 +177,7 @@ class TraineeRecords:
 
     def add_attempt(self, trainee: str, course: str | None, exercise: str, scenario: str,
                     grade: Grade, *, mode: str = PRACTICE, seed: int | None = None,
-                    sitting: str | None = None) -> Attempt:
+                    sitting: str | None = None, drill: DrillTally | None = None) -> Attempt:
         self.add_trainee(trainee)
         seq = max(self._attempts, default=0) + 1
         data = {
@@ -182,7 +187,7 @@ class TraineeRecords:
             "seconds": round(grade.seconds, 1),
             "mistakes": [m.to_data() for m in grade.mistakes],
             "at": self._clock().isoformat(), "rewinds": grade.rewinds,
-        } | _extras(mode, seed, sitting)
+        } | _extras(mode, seed, sitting, drill)
         changes = ChangeSet()
         changes.put(ATTEMPTS, f"{seq:06d}", data)
         self._repository.commit(changes)
@@ -220,8 +225,9 @@ class TraineeRecords:
         return {a.exercise for a in self.attempts(trainee, course) if a.passed}
 
 
-def _extras(mode: str, seed: int | None, sitting: str | None) -> dict[str, Any]:
-    """The keys only an exam or a seeded drill writes (older records have none of them)."""
+def _extras(mode: str, seed: int | None, sitting: str | None,
+            drill: DrillTally | None) -> dict[str, Any]:
+    """The keys only an exam or a drill writes (older records have none of them)."""
     extras: dict[str, Any] = {}
     if mode != PRACTICE:
         extras["mode"] = mode
@@ -229,4 +235,6 @@ def _extras(mode: str, seed: int | None, sitting: str | None) -> dict[str, Any]:
         extras["seed"] = seed
     if sitting is not None:
         extras["sitting"] = sitting
+    if drill is not None:
+        extras["drill"] = drill.to_data()
     return extras

@@ -1,9 +1,11 @@
 """A trainee's report, in Markdown and in self-contained HTML (`itms-tui report TRAINEE`).
 
 Both say the same: a summary, the exercises with each one's best and first-try score (of a course,
-when one is given: locked and untried ones too), the certificate (a course passed in full, with
-the trainer's name), the mistakes made — compliance violations apart from procedural slips — each
-with the rule behind it, and the attempts grouped by exercise. Everything a person or a file
+when one is given: locked and untried ones too), the recognition drill apart (`drill_report.py`:
+best and first-try score, the texts missed by kind), the certificate (a course passed in full,
+with the trainer's name and the drills passed), the mistakes made in the exercises — compliance
+violations apart from procedural slips — each with the rule behind it, and the attempts grouped
+by exercise. Everything a person or a file
 wrote (names, texts quoted in mistakes) is made inert (no control character reaches the file) and
 escaped: Markdown punctuation is backslashed, HTML is escaped, and the HTML page loads nothing.
 """
@@ -18,6 +20,13 @@ from datetime import datetime
 
 from ..inert import inert_html, inert_line
 from .curriculum import Curriculum
+from .drill_report import (
+    DrillSummary,
+    attempt_missed_text,
+    drill_summaries,
+    is_drill_attempt,
+    missed_text,
+)
 from .exam_report import ExamSitting, exam_sittings
 from .mistakes import KINDS
 from .trainee_records import Attempt, TraineeRecords
@@ -100,6 +109,8 @@ class Certificate:
     trainer: str | None
     #: (title, best score, pass mark) per exercise, in the course's order.
     scores: tuple[tuple[str, int, int], ...]
+    #: The same for each drill of the course the trainee passed.
+    drills: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,6 +125,8 @@ class Report:
     to_pass: tuple[str, ...] = ()
     #: Exam sittings (`exam_report.py`), kept apart from the practice above.
     exams: tuple[ExamSitting, ...] = ()
+    #: The recognition drill's attempts (`drill_report.py`), apart from the exercises.
+    drills: tuple[DrillSummary, ...] = ()
 
     @property
     def passed(self) -> int:
@@ -144,8 +157,11 @@ def build_report(records: TraineeRecords, trainee: str, *, course: Curriculum | 
     rows: list[Row] = []
     certificate = None
     to_pass: tuple[str, ...] = ()
+    everything = records.attempts(name, course.name) if course is not None else \
+        records.attempts(name)
+    drills = drill_summaries(everything, course)
     if course is not None:
-        attempts = records.attempts(name, course.name)
+        attempts = [a for a in everything if not is_drill_attempt(a, course)]
         passed = records.passed(name, course.name)
         for exercise in course.exercises:
             mine = [a for a in attempts if a.exercise == exercise.id]
@@ -162,12 +178,15 @@ def build_report(records: TraineeRecords, trainee: str, *, course: Curriculum | 
             last_pass = max((a.at for a in attempts if a.passed), default="")
             certificate = Certificate(
                 name, course.name, day(last_pass), trainer,
-                tuple((row.title, row.best or 0, row.pass_mark or 0) for row in rows))
+                tuple((row.title, row.best or 0, row.pass_mark or 0) for row in rows),
+                tuple((d.title, d.best or 0, d.pass_mark or 0) for d in drills if d.passed))
         else:
             to_pass = tuple(row.title for row in rows if row.status != "passed")
     else:
         groups: dict[tuple[str, str], list[Attempt]] = {}
-        for attempt in records.attempts(name):
+        for attempt in everything:
+            if is_drill_attempt(attempt):
+                continue
             groups.setdefault((attempt.course or "", attempt.exercise), []).append(attempt)
         order = sorted(groups, key=lambda key: (natural_key(key[0]), natural_key(key[1])))
         for number, key in enumerate(order, 1):
@@ -183,7 +202,7 @@ def build_report(records: TraineeRecords, trainee: str, *, course: Curriculum | 
                           len(course.exercises) if course is not None else None)
     return Report(name, moment.strftime("%Y-%m-%d %H:%M %Z").strip(),
                   course.name if course is not None else None, tuple(rows),
-                  tuple(counts.most_common()), certificate, to_pass, exams)
+                  tuple(counts.most_common()), certificate, to_pass, exams, drills)
 
 
 def _score(value: int | None) -> str:
@@ -204,6 +223,9 @@ def render_markdown(report: Report) -> str:
     out.append(f"- Hints used: {sum(a.hints for a in report.attempts)}")
     out.append(f"- Compliance violations: {_mistake_total(report.violations)}")
     out.append(f"- Procedural slips: {_mistake_total(report.slips)}")
+    if report.drills:
+        out.append(f"- Drills passed: {sum(1 for d in report.drills if d.passed)} of "
+                   f"{len(report.drills)}")
     out += ["", "## Exercises", ""]
     if report.rows:
         out.append("| # | Exercise | Pass mark | Best | First try | Status | Attempts | "
@@ -217,6 +239,7 @@ def render_markdown(report: Report) -> str:
     else:
         out.append("No attempts yet.")
     out.append("")
+    out += drill_markdown(report.drills)
     if report.certificate is not None:
         out += _certificate_markdown(report.certificate)
     elif report.course is not None:
@@ -262,6 +285,10 @@ def _certificate_markdown(cert: Certificate) -> list[str]:
            f"{md(cert.date)}.", ">"]
     for title, best, mark in cert.scores:
         out.append(f"> - {md(title)}: {best}/100 (pass mark {mark})")
+    if cert.drills:
+        out += [">", "> Drills passed as well:", ">"]
+        out += [f"> - {md(title)}: {best}/100 (pass mark {mark})"
+                for title, best, mark in cert.drills]
     out += [">", f"> Trainer: {md(cert.trainer) if cert.trainer else '____________________'}", ""]
     return out
 
@@ -305,8 +332,11 @@ def render_html(report: Report) -> str:
             f"<li>Attempts: {len(report.attempts)}</li>",
             f"<li>Hints used: {sum(a.hints for a in report.attempts)}</li>",
             f"<li>Compliance violations: {_mistake_total(report.violations)}</li>",
-            f"<li>Procedural slips: {_mistake_total(report.slips)}</li></ul>",
-            "<h2>Exercises</h2>"]
+            f"<li>Procedural slips: {_mistake_total(report.slips)}</li>"]
+    if report.drills:
+        out.append(f"<li>Drills passed: {sum(1 for d in report.drills if d.passed)} of "
+                   f"{len(report.drills)}</li>")
+    out += ["</ul>", "<h2>Exercises</h2>"]
     if report.rows:
         out.append("<table><thead><tr><th>#</th><th>Exercise</th><th>Pass mark</th>"
                    "<th>Best</th><th>First try</th><th>Status</th><th>Attempts</th>"
@@ -321,6 +351,7 @@ def render_html(report: Report) -> str:
         out.append("</tbody></table>")
     else:
         out.append("<p>No attempts yet.</p>")
+    out += drill_html(report.drills)
     cert = report.certificate
     if cert is not None:
         out += ['<h2>Certificate</h2><div class="certificate">',
@@ -330,6 +361,10 @@ def render_html(report: Report) -> str:
                 f"{h(cert.date)}.</p><ul>"]
         out += [f"<li>{h(title)}: {best}/100 (pass mark {mark})</li>"
                 for title, best, mark in cert.scores]
+        if cert.drills:
+            out.append("</ul><p>Drills passed as well:</p><ul>")
+            out += [f"<li>{h(title)}: {best}/100 (pass mark {mark})</li>"
+                    for title, best, mark in cert.drills]
         signer = h(cert.trainer) if cert.trainer else "____________________"
         out.append(f'</ul><p class="signature">Trainer: {signer}</p></div>')
     elif report.course is not None:
@@ -375,6 +410,72 @@ def render_html(report: Report) -> str:
     out += exam_html(report.exams)
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+# -- the recognition drill, apart from the exercises --------------------------------------------
+
+def drill_markdown(drills: tuple[DrillSummary, ...]) -> list[str]:
+    if not drills:
+        return []
+    out = ["## Recognition drill", "",
+           "| Drill | Pass mark | Best | First try | Status | Attempts | Texts missed, by kind "
+           "(all attempts) |", "|---|---|---|---|---|---|---|"]
+    for drill in drills:
+        mark = drill.pass_mark if drill.pass_mark is not None else "—"
+        out.append(f"| {md(drill.title)} | {mark} | {_score(drill.best)} | "
+                   f"{_score(drill.first_try)} | {drill.status} | {len(drill.attempts)} | "
+                   f"{md(missed_text(drill.missed)) if drill.attempts else '—'} |")
+    out.append("")
+    for drill in drills:
+        if not drill.attempts:
+            continue
+        out += [f"### {md(drill.title)}: attempts", ""]
+        for attempt in drill.attempts:
+            verdict = "passed" if attempt.passed else "not passed"
+            ended = "" if attempt.completed else ", ended early"
+            out.append(f"- {md(when(attempt.at))}: score **{attempt.score}/100** (pass mark "
+                       f"{attempt.pass_mark}), {verdict}{ended}; {duration(attempt.seconds)}; "
+                       f"{md(attempt_missed_text(attempt))}.")
+            out += [f"  - {md(mistake.detail)}." for mistake in attempt.mistakes]
+        out.append("")
+    return out
+
+
+def drill_html(drills: tuple[DrillSummary, ...]) -> list[str]:
+    if not drills:
+        return []
+    out = ["<h2>Recognition drill</h2>",
+           "<table><thead><tr><th>Drill</th><th>Pass mark</th><th>Best</th><th>First try</th>"
+           "<th>Status</th><th>Attempts</th><th>Texts missed, by kind (all attempts)</th></tr>"
+           "</thead><tbody>"]
+    for drill in drills:
+        css = "passed" if drill.passed else "failed" if drill.attempts else "locked"
+        mark = drill.pass_mark if drill.pass_mark is not None else "—"
+        missed = h(missed_text(drill.missed)) if drill.attempts else "—"
+        out.append(f"<tr><td>{h(drill.title)}</td><td>{mark}</td><td>{_score(drill.best)}</td>"
+                   f"<td>{_score(drill.first_try)}</td>"
+                   f'<td class="{css}">{h(drill.status)}</td><td>{len(drill.attempts)}</td>'
+                   f"<td>{missed}</td></tr>")
+    out.append("</tbody></table>")
+    for drill in drills:
+        if not drill.attempts:
+            continue
+        out.append(f'<div class="card"><h3>{h(drill.title)}: attempts</h3>')
+        for attempt in drill.attempts:
+            css = "passed" if attempt.passed else "failed"
+            verdict = "passed" if attempt.passed else "not passed"
+            ended = "" if attempt.completed else ", ended early"
+            out.append(f"<p>{h(when(attempt.at))}: score <strong>{attempt.score}/100</strong> "
+                       f'(pass mark {attempt.pass_mark}), <span class="{css}">{verdict}</span>'
+                       f"{h(ended)}; {h(duration(attempt.seconds))}; "
+                       f"{h(attempt_missed_text(attempt))}.</p>")
+            if attempt.mistakes:
+                out.append("<ul>")
+                out += [f'<li class="mistake">{h(mistake.detail)}.</li>'
+                        for mistake in attempt.mistakes]
+                out.append("</ul>")
+        out.append("</div>")
+    return out
 
 
 # -- exams, apart from practice ------------------------------------------------------------------

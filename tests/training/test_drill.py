@@ -164,6 +164,8 @@ async def test_the_drill_from_the_course_keys_feedback_record_and_score_card(tmp
         assert (attempt.score, attempt.seed, attempt.mode) == (app.screen.grade.score, 11,
                                                                "practice")
         assert attempt.mistakes[0].kind == "misread_opt_out"
+        # The texts missed, by kind, for the reports: the wrong answer and the one too late.
+        assert attempt.drill == screen.run.tally() and attempt.drill.missed_count == 2
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ProgressScreen)

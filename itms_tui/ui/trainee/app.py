@@ -247,7 +247,7 @@ class TrainApp(ItmsApp):
             self.grades.append(grade)
             if self.course is not None and self.records is not None and self.trainee:
                 self.records.add_attempt(self.trainee, self.course.name, drill.id, drill.title,
-                                         grade, seed=seed)
+                                         grade, seed=seed, drill=run.tally())
             self.push_screen(ScoreCard(grade, drill.title, close_label="Back to the course"),
                              lambda choice: self.call_later(self.start_drill, drill)
                              if choice == "retry" else None)
