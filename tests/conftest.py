@@ -29,6 +29,8 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
 #: Modules slow as a whole: the hypothesis state machine, the crash tests that kill child
 #: processes, and every library scenario played through the widgets.
 SLOW_MODULES = {"test_properties.py", "test_store_durability.py", "test_play.py"}
+#: The longest single tests, run before everything else.
+LONGEST = ("tests/test_properties.py", "tests/scenarios/test_fuzz.py::test_many_mutated")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -44,6 +46,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             # A browser test first waits for the machine-wide browser lock, which another run of
             # the suite may hold for minutes.
             item.add_marker(pytest.mark.timeout(900))
+    # pytest-xdist hands out tests in this order: long ones first, so that at the end both
+    # workers are finishing quick tests rather than one of them a long one.
+    items.sort(key=lambda item: (not item.nodeid.startswith(LONGEST),
+                                 item.get_closest_marker("slow") is None))
 
 
 @pytest.hookimpl(tryfirst=True)
