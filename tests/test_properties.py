@@ -31,6 +31,7 @@ from itms_tui.core.names import (
     Direction,
     FaultKind,
     MessageStatus,
+    Queue,
     RequestMethod,
     Template,
 )
@@ -137,6 +138,14 @@ class ConsentMachine(RuleBasedStateMachine):
         account, number = pair
         self.service.opt_out(account, number)
 
+    @rule(pair=pairs, reason=st.sampled_from(["", "asked about the bill"]))
+    def dismiss_possible_opt_out(self, pair, reason):
+        account, number = pair
+        before = self.service.consent(number).state
+        self.service.dismiss_possible_opt_out(account, number, reason)
+        if self.service.consent(number).state is not before:
+            self.violations.append(f"a dismissal changed the state of {number}")
+
     @rule(pair=pairs, text=st.sampled_from(["Call us", "", "  "]))
     def send_text(self, pair, text):
         account, number = pair
@@ -220,6 +229,12 @@ class ConsentMachine(RuleBasedStateMachine):
             if m.template == Template.OPTED_OUT.value
         ]
         assert len(sent_or_pending) == self.opt_outs
+
+    @invariant()
+    def no_opted_out_number_awaits_a_decision(self):
+        service = self.service
+        waiting = {item.number for item in service.inbox(Queue.POSSIBLE_OPT_OUT)}
+        assert not [n for n in waiting if service.consent(n).state is ConsentState.OPTED_OUT]
 
     @invariant()
     def audit_replay_gives_every_state(self):

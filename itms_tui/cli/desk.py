@@ -34,11 +34,14 @@ def cmd_app(args: argparse.Namespace) -> int:
         return INVALID
     if claim is not None:
         say(f"{PROG}: the previous session is kept as {claim.kept}")
+    from ..session import data_dir
     from ..ui.app import TRAIN
     from ..ui.factory import desk_app
+    from ..ui.preferences import PREFERENCES_FILE, Preferences
 
+    preferences = Preferences.load(data_dir() / PREFERENCES_FILE, db)
     try:
-        while desk_app(service).run() == TRAIN:  # ctrl+t: the course, then back to the desk
+        while desk_app(service, preferences=preferences).run() == TRAIN:  # ctrl+t: the course, then back to the desk
             _train_from_the_app()
     finally:
         problem = _close(service)

@@ -346,6 +346,14 @@ class InboxItem:
     #: Why the text may be an opt-out that a person must judge; None when it is not one.
     possible_opt_out: str | None = None
     answered: bool = False
+    #: What resolved a possible opt-out: the audit event of an opt-out or of the agent's
+    #: dismissal, or `opted_out` when the number had already opted out when it came in.
+    resolved_by: str | None = None
+
+    @property
+    def awaiting_decision(self) -> bool:
+        """A possible opt-out nobody has resolved yet (SPEC flow 10)."""
+        return self.possible_opt_out is not None and self.resolved_by is None
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -357,6 +365,7 @@ class InboxItem:
             "account_id": self.account_id,
             "possible_opt_out": self.possible_opt_out,
             "answered": self.answered,
+            "resolved_by": self.resolved_by,
         }
 
     @classmethod
@@ -370,6 +379,7 @@ class InboxItem:
             account_id=data.get("account_id"),
             possible_opt_out=data.get("possible_opt_out"),
             answered=data.get("answered", False),
+            resolved_by=data.get("resolved_by"),
         )
 
 

@@ -100,7 +100,10 @@ ERROR_SENTENCES: dict[ErrorCode, str] = {
 
 
 class AuditEvent(StrEnum):
-    """Causes of a consent change. Refusals are audited under their `ErrorCode` instead."""
+    """Causes of a consent change, and the one audited decision that changes no state.
+
+    Refusals are audited under their `ErrorCode` instead.
+    """
 
     OPT_IN_REQUEST = "opt_in_request"
     YES = "yes"
@@ -112,6 +115,8 @@ class AuditEvent(StrEnum):
     PIN_VOIDED = "pin_voided"
     PIN_EXPIRED = "pin_expired"
     NUMBER_LINKED = "number_linked"
+    #: Not a change: the agent decided a flagged text is not an opt-out (flow 10).
+    POSSIBLE_OPT_OUT_DISMISSED = "possible_opt_out_dismissed"
 
 
 #: Every string an audit entry's `event` may hold.

@@ -28,6 +28,7 @@ from .events import (
     SettingsChanged,
 )
 from .keywords import Intent, classify
+from .money import format_amount
 from .models import Account, AuditEntry, Consent, InboxItem, Message, PaymentPlan
 from .names import (
     ERROR_SENTENCES,
@@ -208,8 +209,13 @@ class ItmsService:
         if queue is Queue.UNANSWERED:
             return [item for item in items if not item.answered]
         if queue is Queue.POSSIBLE_OPT_OUT:
-            return [item for item in items if item.possible_opt_out]
+            return [item for item in items if item.awaiting_decision]
         return [item for item in items if item.queue is queue]
+
+    def possible_opt_outs(self, number: str) -> list[InboxItem]:
+        """The number's flagged texts that still wait for a person's decision, oldest first."""
+        return [item for item in self._world.inbox.values()
+                if item.number == number and item.awaiting_decision]
 
     def known_numbers(self) -> list[str]:
         return list(self._world.consent)
@@ -407,7 +413,8 @@ class ItmsService:
         return accounts[0] if accounts else None
 
     def _request_opt_in(
-        self, number: str, method: RequestMethod, actor: Actor, account_id: str | None
+        self, number: str, method: RequestMethod, actor: Actor, account_id: str | None,
+        *, context: str = "",
     ) -> Message | None:
         """Send an opt-in request; it replaces any outstanding one (its PIN is voided)."""
         record = self._record(number)
@@ -427,7 +434,8 @@ class ItmsService:
         record.state = ConsentState.AWAITING_YES
         message = self._send(number, Template.OPT_IN, actor, account_id=account_id, held=held)
         self._change(number, ConsentState.AWAITING_YES, cause, actor, account_id=account_id,
-                     message_id=message.id if message else None, reason=f"method {method.value}",
+                     message_id=message.id if message else None,
+                     reason=f"method {method.value}" + (f", {context}" if context else ""),
                      before=before)
         return message
 
@@ -548,19 +556,27 @@ class ItmsService:
             account.payment_plans.append(PaymentPlan(self.now(), plan_amount, number))
             self._changes.mark(ACCOUNTS, account.id)
             self._emit(AccountChanged(self.now(), account.id))
-            detail = self._compound_request(number, RequestMethod.PAYMENT_PLAN, Actor.AGENT, account.id)
-            return self._accepted(f"payment plan arranged; {detail}")
+            plan = (f"payment plan of {format_amount(plan_amount)}" if plan_amount is not None
+                    else "payment plan (no amount)")
+            detail = self._compound_request(number, RequestMethod.PAYMENT_PLAN, Actor.AGENT,
+                                            account.id, context=plan)
+            return self._accepted(f"{plan} arranged; {detail}")
 
-    def _compound_request(self, number: str, method: RequestMethod, actor: Actor, account_id: str) -> str:
-        """The opt-in request a compound action sends where one is allowed, else why not."""
+    def _compound_request(self, number: str, method: RequestMethod, actor: Actor, account_id: str,
+                          *, context: str = "") -> str:
+        """The opt-in request a compound action sends where one is allowed, else why not.
+
+        `context` joins the audit reason: what the compound action did besides (a plan's amount).
+        """
         refusal = self._request_refusal(number)
         if refusal is not None:
             state = self._state(number)
             self._audit(number, state, state, refusal.code.value, actor,
-                        reason=f"no opt-in request sent: {ERROR_SENTENCES[refusal.code]}",
+                        reason=(f"{context}; " if context else "")
+                        + f"no opt-in request sent: {ERROR_SENTENCES[refusal.code]}",
                         account_id=account_id)
             return f"no opt-in request sent ({refusal.code.value})"
-        message = self._request_opt_in(number, method, actor, account_id)
+        message = self._request_opt_in(number, method, actor, account_id, context=context)
         return self._sent_detail(message, "opt-in request")
 
     def opt_out(self, account_id: str, phone: str) -> Result:
@@ -576,12 +592,44 @@ class ItmsService:
                          reason="the agent opted the number out")
             return self._accepted("opted out; confirmation sent")
 
+    def dismiss_possible_opt_out(self, account_id: str, phone: str, reason: str = "") -> Result:
+        """Flow 10: the agent judges the number's flagged texts not to be an opt-out.
+
+        Audited with the agent's reason; the consent state does not change. With nothing flagged
+        there is nothing to decide: accepted, and nothing recorded.
+        """
+        with self._changes.action():
+            try:
+                account, number = self._account_and_phone(account_id, phone)
+            except Refused as refusal:
+                return self._refused("dismiss_possible_opt_out", refusal, Actor.AGENT,
+                                     str(account_id))
+            flagged = self.possible_opt_outs(number)
+            if not flagged:
+                return self._accepted("no possible opt-out to dismiss")
+            state = self._state(number)
+            self._audit(number, state, state, AuditEvent.POSSIBLE_OPT_OUT_DISMISSED.value,
+                        Actor.AGENT, reason=" ".join(str(reason or "").split()),
+                        account_id=account.id, message_id=flagged[-1].message_id)
+            self._resolve_possible_opt_outs(number, AuditEvent.POSSIBLE_OPT_OUT_DISMISSED)
+            count = len(flagged)
+            return self._accepted(
+                f"possible opt-out dismissed ({count} text{'s' if count != 1 else ''})")
+
+    def _resolve_possible_opt_outs(self, number: str, by: AuditEvent) -> None:
+        for item in self._world.inbox.values():
+            if item.number == number and item.awaiting_decision:
+                item.resolved_by = by.value
+                self._changes.mark(INBOX, item.message_id)
+                self._emit(InboxChanged(self.now(), replace(item)))
+
     def _revoke(self, number: str, cause: AuditEvent, actor: Actor, account_id: str | None,
                 *, reason: str, message_id: int | None = None) -> None:
         record = self._record(number)
         self._void_pin(record)
         self._change(number, ConsentState.OPTED_OUT, cause, actor, reason=reason,
                      account_id=account_id, message_id=message_id)
+        self._resolve_possible_opt_outs(number, cause)
         self._send(number, Template.OPTED_OUT, Actor.SYSTEM, account_id=account_id, held=False)
 
     def send_text(self, account_id: str, phone: str, text: str) -> Result:
@@ -726,6 +774,8 @@ class ItmsService:
         queue = Queue.AGENT if account_id is not None else Queue.UNASSOCIATED
         item = InboxItem(message.id, number, message.body, self.now(), queue, account_id,
                          possible_opt_out=possible_opt_out)
+        if possible_opt_out and record.state is ConsentState.OPTED_OUT:
+            item.resolved_by = ConsentState.OPTED_OUT.value  # nothing left to decide
         self._world.inbox[message.id] = item
         self._changes.mark(INBOX, message.id)
         self._emit(InboxChanged(self.now(), replace(item)))

@@ -239,6 +239,8 @@ class ScenarioRun:
                 return service.send_text(account, phone, args["text"])
             if action == "send_link":
                 return service.send_link(account, phone)
+            if action == "dismiss_possible_opt_out":
+                return service.dismiss_possible_opt_out(account, phone, args.get("reason") or "")
         elif kind == "supervisor":
             if action == "link_number":
                 return service.link_number(args["phone"], args["account"])

@@ -153,6 +153,11 @@ STEP_KINDS: dict[str, StepKind] = {
                 "text": Key(Text(), required=True, description="the text to send"),
             }),
             "send_link": ("flow 11 with the link template", {"account": ACCOUNT, "phone": PHONE}),
+            "dismiss_possible_opt_out": (
+                "flow 10: the agent decides a flagged text is not an opt-out", {
+                    "account": ACCOUNT, "phone": PHONE,
+                    "reason": Key(Text(), description="why it is not an opt-out (kept in the audit)"),
+                }),
         }),
     ),
     "supervisor": StepKind(

@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 from ..core.clock import ClockRangeError, DurationError, parse_duration, parse_instant
 from ..core.keywords import PROFILES
+from ..core.money import AMOUNT, AMOUNT_DIGITS
 from ..core.names import (
     AUDIT_EVENT_NAMES,
     CarrierStatus,
@@ -230,9 +231,8 @@ class WholeNumber(ValueType):
         return result
 
 
-_AMOUNT = re.compile(r"[0-9]+(\.[0-9]{1,2})?")
-#: Digits an amount may have before its point: past 26, Decimal cannot keep its cents.
-_AMOUNT_DIGITS = 15
+_AMOUNT = AMOUNT
+_AMOUNT_DIGITS = AMOUNT_DIGITS
 
 
 @dataclass(frozen=True)

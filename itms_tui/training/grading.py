@@ -193,11 +193,10 @@ class _TaskClock:
 def pending_possible_opt_out(service: ItmsService, number: str) -> str | None:
     """The reason of the latest possible opt-out from `number` nobody has acted on, if any.
 
-    Acted on: the number opted out since, or consented again (a new request, a YES) after it.
+    Acted on: resolved (the number opted out, or the agent dismissed it), or the consumer
+    consented again (a new request, a YES) after it.
     """
-    if service.consent(number).state is ConsentState.OPTED_OUT:
-        return None
-    flagged = [item for item in service.inbox() if item.number == number and item.possible_opt_out]
+    flagged = service.possible_opt_outs(number)
     if not flagged:
         return None
     latest = max(flagged, key=lambda item: item.message_id)
@@ -609,7 +608,8 @@ class TrainingRun:
         if before.possible_opt_out and name in TEXTING and not action.refused and not sanctioned:
             add("ignored_possible_opt_out", f"{ph} had texted something that reads as an opt-out "
                                             f"({before.possible_opt_out}), and you went on to "
-                                            f"{verb} it instead of opting it out")
+                                            f"{verb} it instead of opting it out (or "
+                                            "dismissing the flag, if it is not one)")
         held = [m for m in action.held if m.number == number] or list(action.held)
         # Only the task's own text, held where the script wanted it sent at once, is a text
         # started at the wrong hour: a text the task did not ask for is a mistake of its own
@@ -688,6 +688,7 @@ def _describe(action: Action) -> str:
         "opt_out": f"you opted {ph} out{account}",
         "send_text": f"you texted {ph}{account}",
         "send_link": f"you sent the link to {ph}{account}",
+        "dismiss_possible_opt_out": f"you dismissed the possible opt-out from {ph}{account}",
         "link_number": f"you linked {ph} to account {args.get('account')}",
         "reply": f"you replied to {ph} from the supervisor's queues",
     }

@@ -56,7 +56,8 @@ KINDS: dict[str, MistakeKind] = {kind.id: kind for kind in (
         "Regulation F 12 CFR 1006.14(h)",
         "The consumer's text reads like a request to stop (\"please stop texting me\"). ITMS only "
         "flags it: a person must decide. Revocation does not need the word STOP, so opt the "
-        "number out instead of carrying on as if nothing was said.",
+        "number out instead of carrying on as if nothing was said. Only a text that plainly is "
+        "not a request to stop may be dismissed (u), with the reason.",
         20,
         advice=("A text that reads like a request to stop is an opt-out, even without the "
                 "word STOP: opt the number out.")),

@@ -39,14 +39,17 @@ from zoneinfo import ZoneInfo
 
 from ..core.clock import format_duration
 from ..core.events import AuditRecorded, ConsentChanged, InboxChanged
-from ..core.names import ConsentState, ErrorCode, Queue
+from ..core.names import AuditEvent, ConsentState, ErrorCode, Queue
 from ..core.phones import phone_or_none
 from ..core.service import ItmsService
 from ..core.settings import Settings
 from ..scenarios.schema import SCHEMA_ID
 from .observe import Action, ActionTap
 
-_CODES = frozenset(code.value for code in ErrorCode)
+#: Audit events an accepted action records without a consent change, each worth an `expect: audit`:
+#: the code that kept a compound action from sending its request, and the agent's dismissal.
+_AUDITED = frozenset(code.value for code in ErrorCode) | {
+    AuditEvent.POSSIBLE_OPT_OUT_DISMISSED.value}
 #: How much of a free text `expect: sms` quotes in `contains:`.
 CONTAINS_LIMIT = 60
 
@@ -277,6 +280,10 @@ class Recorder:
                 amount = _amount(args.get("amount"))
                 if amount is not None:
                     pairs.append(("amount", amount))
+            elif name == "dismiss_possible_opt_out":
+                reason = " ".join(str(args.get("reason") or "").split())
+                if reason:
+                    pairs.append(("reason", reason))
         elif kind == "supervisor":
             if name == "link_number":
                 pairs = [("supervisor", "link_number"),
@@ -339,11 +346,11 @@ class Recorder:
             if isinstance(event, ConsentChanged):
                 changed.setdefault(event.number, None)
             elif (isinstance(event, AuditRecorded) and not action.refused
-                  and event.entry.event in _CODES and event.entry.number):
+                  and event.entry.event in _AUDITED and event.entry.number):
                 prevented.append((event.entry.number, event.entry.event))
             elif isinstance(event, InboxChanged) and action.kind == "consumer":
                 item = event.item
-                if item.possible_opt_out:
+                if item.awaiting_decision:
                     flagged.append((item.number, Queue.POSSIBLE_OPT_OUT.value))
                 elif item.queue is Queue.UNASSOCIATED:
                     flagged.append((item.number, Queue.UNASSOCIATED.value))

@@ -122,6 +122,9 @@ def derive_task(step: Step, world: Accounts) -> str:
             task = f"Text {who} at {ph}: {_quoted(str(args.get('text', '')))}"
         elif action == "send_link":
             task = f"Send {who} the portal link at {ph}"
+        elif action == "dismiss_possible_opt_out":
+            task = (f"{who}'s text from {ph} was flagged as a possible opt-out: it is not one. "
+                    "Dismiss the flag, saying why")
         else:
             task = step.label()
     elif action == "link_number":
@@ -170,6 +173,9 @@ def derive_hint(step: Step) -> str:
                     + KINDS["no_opt_out_line"].advice)
         if action == "send_link":
             return f"{choose} press l (Send link)."
+        if action == "dismiss_possible_opt_out":
+            return (f"{choose} press u (or Not an opt-out on the alert above the reply box), "
+                    "type why it is not an opt-out and press Enter.")
     if action == "link_number":
         return (f"Press s for the supervisor's queues, choose {ph} in Unassociated, press Enter "
                 f"and pick account {account}.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable
 
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.binding import Binding
@@ -24,6 +25,7 @@ from ..inert import inert, inert_line
 from .commands import DeskCommands
 from .messages import EngineChanged
 from .themes import legible_themes
+from .preferences import Preferences
 
 
 #: What the app returns when the user asked for the training course (ctrl+t).
@@ -65,13 +67,17 @@ class ItmsApp(App[str | None]):
         return False
 
     def __init__(self, service: ItmsService, *, title: str | None = None,
-                 record_to: Path | None = None) -> None:
+                 record_to: Path | None = None, preferences: Preferences | None = None) -> None:
         super().__init__()
         for theme in legible_themes():
             self.register_theme(theme)
         # The stylesheet took the theme's variables in App.__init__, before these replaced it.
         self.stylesheet.set_variables(self.get_css_variables())
         self.service = service
+        #: The theme and last account kept between runs (`itms-tui` only; None: none kept).
+        self.preferences = preferences
+        if preferences is not None and preferences.theme in self.available_themes:
+            self.theme = preferences.theme
         #: The session recorder while recording (see `itms_tui.training.session_recorder`).
         self.recorder = None
         #: Where a recording is written when it stops (`itms-tui record OUT`); None: ask.
@@ -100,6 +106,31 @@ class ItmsApp(App[str | None]):
         self._unsubscribe = self.service.subscribe(self._collect)
         if self.record_to is not None:
             self.start_recording()
+        if self.preferences is not None:
+            self.theme_changed_signal.subscribe(
+                self, lambda theme: self.preferences.remember(theme=theme.name))
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """Save a screenshot in the data folder (Textual's default, ~/Downloads, may not exist)."""
+        if path is None:
+            from ..session import data_dir
+
+            folder = data_dir() / "screenshots"
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                self.notify(f"{inert_line(str(folder))}: {error.strerror or error}",
+                            title="Screenshot not saved", severity="error", markup=False)
+                return None
+            path = str(folder)
+        return super().deliver_screenshot(filename, path, time_format)
+
+    @on(events.DeliveryFailed)
+    def _screenshot_failed(self, event: events.DeliveryFailed) -> None:
+        if event.name == "screenshot":  # Textual's own notice says only that it failed
+            self.notify(inert_line(str(event.exception)), title="Screenshot not saved",
+                        severity="error", markup=False)
 
     def watch_app_focus(self, focused: bool) -> None:
         # In a browser (textual-serve) the app starts blurred, so the screen composed without its

@@ -34,6 +34,10 @@ class DeskCommands(Provider):
             ]
         if state is not ConsentState.OPTED_OUT:
             commands.append((f"Opt {who} out", "one confirmation, then silence", screen.action_opt_out))
+        if self.app.service.possible_opt_outs(number):
+            commands.append((f"Dismiss the possible opt-out from {who}",
+                             "not an opt-out: the state stays, the audit keeps your reason (u)",
+                             screen.action_dismiss_possible_opt_out))
         commands += [
             (f"Arrange a payment plan for {who}", "sends an opt-in request if needed",
              screen.action_payment_plan),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.service import ItmsService
 from ..core.world import build_world
 from .app import ItmsApp
+from .preferences import Preferences
 
 if TYPE_CHECKING:
     from ..scenarios.scenario import Scenario
@@ -24,9 +25,10 @@ if TYPE_CHECKING:
 
 
 def desk_app(service: ItmsService, *, title: str | None = None,
-             record_to: Path | None = None) -> ItmsApp:
-    """The desk and the phone over `service` (`itms-tui`; `record_to`: `itms-tui record`)."""
-    return ItmsApp(service, title=title, record_to=record_to)
+             record_to: Path | None = None, preferences: Preferences | None = None) -> ItmsApp:
+    """The desk and the phone over `service` (`itms-tui`; `record_to`: `itms-tui record`;
+    `preferences`: the theme and last account kept between runs)."""
+    return ItmsApp(service, title=title, record_to=record_to, preferences=preferences)
 
 
 def desk_app_on_world(world: Mapping[str, Any], *, title: str | None = None,

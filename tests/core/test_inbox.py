@@ -275,12 +275,16 @@ def test_every_audit_event_of_section_1_is_produced():
     # number_linked
     svc.consumer_text(UNKNOWN, "hi")
     svc.link_number(UNKNOWN, "1001")
+    # possible_opt_out_dismissed (audited, no change)
+    svc.consumer_text(SHARED, "please stop texting me")
+    svc.dismiss_possible_opt_out("1003", SHARED, "not an opt-out")
 
     produced = set(audit_events(svc))
     assert {e.value for e in AuditEvent} <= produced
     assert {e.value for e in AuditEvent} == {
         "opt_in_request", "yes", "pin_accepted", "auto_opt_in", "keyword_opt_out",
-        "agent_opt_out", "signup", "pin_voided", "pin_expired", "number_linked"}
+        "agent_opt_out", "signup", "pin_voided", "pin_expired", "number_linked",
+        "possible_opt_out_dismissed"}
     # the log is in order and numbered without gaps
     assert [e.seq for e in svc.audit()] == list(range(1, len(svc.audit()) + 1))
     assert all(a.at <= b.at for a, b in zip(svc.audit(), svc.audit()[1:]))

@@ -30,7 +30,8 @@ STEP_CASES = [
      ["3:10: unknown agent action 'send_optin_request' (did you mean 'send_opt_in_request'?)"]),
     ("unknown agent action, far", "- agent: dance",
      ["3:10: unknown agent action 'dance'; allowed: add_phone, send_opt_in_request, "
-      "enter_auth_code, quick_opt_in, arrange_payment_plan, opt_out, send_text, send_link"]),
+      "enter_auth_code, quick_opt_in, arrange_payment_plan, opt_out, send_text, send_link, "
+      "dismiss_possible_opt_out"]),
     ("unknown supervisor action", "- supervisor: link",
      ["3:15: unknown supervisor action 'link' (did you mean 'link_number'?)"]),
     ("unknown expectation", "- expect: smss",

@@ -133,8 +133,8 @@ async def test_payment_plan_sends_an_opt_in_request_to_a_number_not_opted_in(app
         assert [str(p.amount) for p in plans] == ["150.00"]
         record = app.service.consent(JAMES)
         assert (record.state, record.method) == (ConsentState.AWAITING_YES, RequestMethod.PAYMENT_PLAN)
-        assert "1 payment plan" in flat(static_text(app.screen.query_one("#summary-line", Static)))
-        assert "payment plan arranged; opt-in request: delivered" in notifications(app)[-1]
+        assert "payment plan $150.00" in flat(static_text(app.screen.query_one("#summary-line", Static)))
+        assert "payment plan of $150.00 arranged; opt-in request: delivered" in notifications(app)[-1]
         assert "reply YES" in phone_thread(app)
 
         await phone_taps(pilot, "YES")
@@ -344,10 +344,11 @@ async def test_agent_opt_out_asks_first_then_confirms(app):
         assert audit_events(app, JANE) == ["agent_opt_out"]
         assert app.service.audit()[-1].actor.value == "agent"
 
-        # Opting out an opted-out number is refused, and said so.
-        await pilot.press("x", "y")
+        # Opting out an opted-out number: the desk says so, with nothing to confirm.
+        await pilot.press("x")
         await pilot.pause()
-        assert notifications(app)[-1].startswith("Refused: opted_out: ")
+        assert isinstance(app.screen, DeskScreen)
+        assert notifications(app)[-1].startswith("Already opted out: ")
 
 
 async def test_enter_on_a_number_in_the_summary_offers_opt_out(app):

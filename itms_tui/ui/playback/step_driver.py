@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, OptionList
 
+from ...core.names import ConsentState
 from ...core.service import Result
 from ...scenarios.scenario import Step
 from ...scenarios.runner import ScenarioRun, StepNotResolvable, StepOutcome
@@ -90,6 +91,7 @@ class UiPerformer:
             f"account {account_id} did not appear in the search results")
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         options.highlighted = ids.index(account_id)
+        options.action_select()  # Enter on the match: the search itself never changes the desk
         await self.until(lambda: desk.account_id == account_id, f"account {account_id} was not chosen")
         search.value = ""
         if phone is not None:
@@ -104,7 +106,16 @@ class UiPerformer:
         desk = await self.desk()
         previous = self.app.last_result
         desk.query_one(selector, Button).press()
+        await self._past_possible_opt_out_warning(desk)
         return await self._await_result(previous)
+
+    async def _past_possible_opt_out_warning(self, desk: Screen) -> None:
+        """The script goes ahead where the desk asks first (the number may have asked to stop)."""
+        from .screens.modals import ConfirmModal
+
+        if desk.number is not None and self.app.service.possible_opt_outs(desk.number):
+            warning = await self._await_screen(ConfirmModal)
+            warning.query_one("#confirm", Button).press()
 
     async def _submit(self, screen: Screen, selector: str, value: str) -> Result:
         previous = self.app.last_result
@@ -115,7 +126,9 @@ class UiPerformer:
 
     async def _dialog(self, open_it, dialog_type, fill) -> Result:
         previous = self.app.last_result
-        open_it()
+        opened = open_it()
+        if opened is not None:
+            await opened
         dialog = await self._await_screen(dialog_type)
         await fill(dialog)
         return await self._await_result(previous)
@@ -159,16 +172,34 @@ class UiPerformer:
         if action == "send_text":
             return await self._submit(desk, "#reply-box", args["text"])
         if action == "opt_out":
+            if self.app.service.consent(phone).state is ConsentState.OPTED_OUT:
+                return self._bypass(run, step, f"{phone} is already opted out, so the desk offers "
+                                    "no Opt Out: sent to the service as the desk would")
+
             async def confirm(dialog):
                 dialog.query_one("#confirm", Button).press()
             return await self._dialog(desk.action_opt_out, ConfirmModal, confirm)
+        if action == "dismiss_possible_opt_out":
+            if not self.app.service.possible_opt_outs(phone):
+                return self._bypass(run, step, f"{phone} has no possible opt-out waiting, so the "
+                                    "desk offers no dismissal: sent to the service as it would be")
+            reason = str(args.get("reason") or "")
+
+            async def give_reason(dialog):
+                dialog.query_one("#prompt-value", Input).value = reason
+                dialog.query_one("#prompt-ok", Button).press()
+            return await self._dialog(desk.action_dismiss_possible_opt_out, TextPrompt, give_reason)
         if action == "arrange_payment_plan":
             amount = args.get("amount")
 
             async def fill_amount(dialog):
                 dialog.query_one("#amount", Input).value = "" if amount is None else str(amount)
                 dialog.query_one("#arrange", Button).press()
-            return await self._dialog(desk.action_payment_plan, AmountModal, fill_amount)
+
+            async def open_plan():
+                desk.action_payment_plan()
+                await self._past_possible_opt_out_warning(desk)
+            return await self._dialog(open_plan, AmountModal, fill_amount)
         if action == "add_phone":
             async def fill_number(dialog):
                 dialog.query_one("#prompt-value", Input).value = str(args["phone"])

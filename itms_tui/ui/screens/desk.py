@@ -24,11 +24,12 @@ from ...core.events import (
     InboxChanged,
     SettingsChanged,
 )
-from ...core.names import Queue
+from ...core.names import ConsentState, Queue
 from ...core.phones import format_national, phone_or_none
 from ..badges import badge
 from ..messages import EngineChanged
 from ..text import content, set_content
+from ..text import clip as _clip
 from ..widgets.accounts import AccountList, InboxList
 from ..widgets.account_detail import AccountSummary, Conversation, PhoneRecord, local_time
 from ..widgets.footer import QuietFooter
@@ -69,6 +70,8 @@ class DeskScreen(Screen[None]):
         Binding("p", "enter_pin", "PIN",
                 tooltip="Txt Msg Auth Code: type the consumer's PIN, Enter confirms"),
         Binding("x", "opt_out", "Opt out", tooltip="Opt Out the number (asks first)"),
+        Binding("u", "dismiss_possible_opt_out", "Unflag",
+                tooltip="not an opt-out: unflag the number's possible opt-out, with a reason"),
         Binding("t", "reply", "Text",
                 tooltip="reply to the consumer (the hint says if it would be refused or held)"),
         Binding("l", "send_link", "Link", tooltip="send the account link"),
@@ -167,7 +170,10 @@ class DeskScreen(Screen[None]):
 
     def _choose_first_account(self) -> None:
         accounts = self.service.accounts()
-        account = accounts[0] if accounts else None
+        preferences = self.app.preferences
+        last = self.service.account(preferences.last_account) if (
+            preferences is not None and preferences.last_account) else None
+        account = last or (accounts[0] if accounts else None)
         number = account.phones[0] if account and account.phones else None
         self.set_reactive(DeskScreen.account_id, account.id if account else None)
         self.set_reactive(DeskScreen.number, number)
@@ -185,14 +191,17 @@ class DeskScreen(Screen[None]):
         self.set_reactive(DeskScreen.account_id, account_id)
         self.set_reactive(DeskScreen.number, number)
         self._phone_number = number or self._phone_number
+        if self.app.preferences is not None:
+            self.app.preferences.remember(account=account_id)
         self._refresh_bindings_if_changed()
         self.render_all()
 
     def _refresh_bindings_if_changed(self) -> None:
         """The footer rebuilds itself on every refresh: only ask when what is offered changed."""
         account = self.service.account(self.account_id) if self.account_id else None
+        flagged = self.number is not None and bool(self.service.possible_opt_outs(self.number))
         offered = (self.account_id is None, self.number is None,
-                   account is not None and len(account.phones) > 1)
+                   account is not None and len(account.phones) > 1, flagged)
         if offered != getattr(self, "_offered", None):
             self._offered = offered
             self.refresh_bindings()
@@ -235,7 +244,7 @@ class DeskScreen(Screen[None]):
         if not message.is_from(self.service):
             return  # a world swapped out since: `reset` drew the new one whole
         self.render_all(message.events)
-        if any(isinstance(e, AccountChanged) for e in message.events):
+        if any(isinstance(e, (AccountChanged, InboxChanged)) for e in message.events):
             self._refresh_bindings_if_changed()
 
     # -- widget messages --------------------------------------------------------------------------
@@ -303,6 +312,10 @@ class DeskScreen(Screen[None]):
                         "send_link", "payment_plan", "faults", "to_window", "export_conversation"}
         if action in needs_number and self.number is None:
             return None
+        if action == "dismiss_possible_opt_out":
+            # Offered only while the number has a flag waiting for a decision (hidden otherwise).
+            flagged = self.number is not None and self.service.possible_opt_outs(self.number)
+            return bool(flagged and self.account_id)
         if action == "next_number":
             account = self.service.account(self.account_id) if self.account_id else None
             return True if account and len(account.phones) > 1 else None
@@ -310,24 +323,71 @@ class DeskScreen(Screen[None]):
 
     def action_confirm_code(self) -> None:
         box = self.query_one("#auth-code", Input)
+        code, box.value = box.value, ""  # each try starts from an empty box
         if self.account_id and self.number:
-            result = self.app.perform(
-                lambda: self.service.enter_auth_code(self.account_id, self.number, box.value))
-            if result.ok:
-                box.value = ""
+            self.app.perform(lambda: self.service.enter_auth_code(self.account_id, self.number, code))
 
     def _agent(self, call) -> None:
         if self.account_id and self.number:
             self.app.perform(lambda: call(self.account_id, self.number))
 
     def action_opt_in_request(self) -> None:
-        self._agent(self.service.send_opt_in_request)
+        self._unless_possible_opt_out("Send an opt-in request",
+                                      lambda: self._agent(self.service.send_opt_in_request))
 
     def action_quick_opt_in(self) -> None:
-        self._agent(self.service.quick_opt_in)
+        self._unless_possible_opt_out("Send a Quick Opt In request",
+                                      lambda: self._agent(self.service.quick_opt_in))
 
     def action_send_link(self) -> None:
-        self._agent(self.service.send_link)
+        self._unless_possible_opt_out("Send the link",
+                                      lambda: self._agent(self.service.send_link))
+
+    def _unless_possible_opt_out(self, what: str, go) -> None:
+        """`go()` at once, or after the agent confirms it when the number may have asked to stop."""
+        if not (self.account_id and self.number):
+            return
+        flagged = self.service.possible_opt_outs(self.number)
+        if not flagged:
+            go()
+            return
+        from .modals import ConfirmModal
+
+        latest = flagged[-1]
+        self.app.push_screen(ConfirmModal(
+            f"{format_national(self.number)} may have asked to stop texts",
+            f"Their text “{_clip(latest.body, 80)}” reads as an opt-out "
+            f"({latest.possible_opt_out}), and nobody has decided yet. Resolve it first: x opts "
+            f"the number out, u dismisses it as not an opt-out. {what} anyway?",
+            f"{what} anyway",
+        ), lambda yes: go() if yes else None)
+
+    def action_dismiss_possible_opt_out(self) -> None:
+        if not (self.account_id and self.number):
+            return
+        flagged = self.service.possible_opt_outs(self.number)
+        if not flagged:
+            self.notify("Nothing to dismiss: no possible opt-out from this number awaits a "
+                        "decision.", markup=False)
+            return
+        from .modals import TextPrompt
+
+        account_id, number, latest = self.account_id, self.number, flagged[-1]
+
+        def dismissed(reason: str | None) -> None:
+            if reason is not None:
+                self.app.perform(lambda: self.service.dismiss_possible_opt_out(
+                    account_id, number, reason))
+
+        state = self.service.consent(number).state.value
+        self.app.push_screen(TextPrompt(
+            f"Not an opt-out? {format_national(number)}",
+            f"“{_clip(latest.body, 80)}” was flagged as a possible opt-out "
+            f"({latest.possible_opt_out}). Dismiss it only if the consumer did not ask to stop: "
+            f"the number stays {state}, and the audit keeps your reason.",
+            "reason (optional), e.g. asked about the balance",
+            ok_label="Dismiss: not an opt-out",
+        ), dismissed)
 
     def action_enter_pin(self) -> None:
         self._show_desk()
@@ -477,18 +537,23 @@ class DeskScreen(Screen[None]):
 
         account_id = self.account_id
 
-        def add(text: str | None) -> None:
-            if text:
-                result = self.app.perform(lambda: self.service.add_phone(account_id, text))
-                if result.ok:
-                    self.choose_account(account_id, self.service.account(account_id).phones[-1])
+        def attempt(text: str) -> str | None:
+            """Add the number; a refusal stays in the dialog, with the text, to be corrected."""
+            if not text.strip():
+                return "Type a phone number, or press Esc to cancel."
+            result = self.app.perform(lambda: self.service.add_phone(account_id, text))
+            return None if result.ok else f"{result.code.value}: {result.sentence}"
+
+        def added(text: str | None) -> None:
+            if text is not None:
+                self.choose_account(account_id, self.service.account(account_id).phones[-1])
 
         self.app.push_screen(TextPrompt(
             "Add a phone number to the account",
             "Any common format; it is stored in E.164. A client that opts numbers in "
             "automatically opts this one in at once (unless it opted out).",
-            "e.g. (617) 555-0134",
-        ), add)
+            "e.g. (617) 555-0134", attempt, ok_label="Add number",
+        ), added)
 
     def action_to_window(self) -> None:
         if self.number is None:
@@ -507,6 +572,11 @@ class DeskScreen(Screen[None]):
         from .modals import ConfirmModal
 
         account_id, number = self.account_id, self.number
+        if self.service.consent(number).state is ConsentState.OPTED_OUT:
+            self.notify(f"{format_national(number)} is already opted out: nothing to confirm. "
+                        "Only the consumer can opt back in, by texting SIGNUP.",
+                        title="Already opted out", markup=False)
+            return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -519,6 +589,9 @@ class DeskScreen(Screen[None]):
         ), confirmed)
 
     def action_payment_plan(self) -> None:
+        self._unless_possible_opt_out("Arrange a payment plan", self._ask_payment_plan)
+
+    def _ask_payment_plan(self) -> None:
         if not (self.account_id and self.number):
             return
         from .modals import AmountModal

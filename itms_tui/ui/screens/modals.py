@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 from textual import on
@@ -16,6 +15,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...core.clock import LATEST, DurationError, parse_duration
+from ...core.money import NotAnAmount, parse_amount
 from ...core.names import CarrierStatus, Direction, FaultKind
 from ...core.phones import format_national
 from ..text import content
@@ -86,11 +86,10 @@ class AmountModal(Dialog[str | None]):
         text = self.query_one("#amount", Input).value.replace(",", "").strip()
         if text:
             try:
-                if Decimal(text) <= 0:
-                    raise InvalidOperation
-            except InvalidOperation:
+                text = str(parse_amount(text))
+            except NotAnAmount as problem:
                 self.query_one("#amount-error", Static).update(
-                    Content(f"{text!r} is not an amount: write it like 150.00").stylize("$text-error"))
+                    content(str(problem), "$text-error"))
                 return
         self.dismiss(text)
 
@@ -191,10 +190,12 @@ class AccountPicker(Dialog[str | None]):
 class TextPrompt(Dialog[str | None]):
     """Ask for one line of text, checked before it is accepted."""
 
-    def __init__(self, title: str, explanation: str, placeholder: str, check=None) -> None:
+    def __init__(self, title: str, explanation: str, placeholder: str, check=None, *,
+                 ok_label: str = "OK") -> None:
         super().__init__()
         self._title, self._explanation, self._placeholder = title, explanation, placeholder
         self._check = check
+        self._ok_label = ok_label
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -203,7 +204,7 @@ class TextPrompt(Dialog[str | None]):
             yield TextBox(placeholder=self._placeholder, id="prompt-value")
             yield Static(id="prompt-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(Content("OK"), variant="primary", id="prompt-ok")
+                yield Button(Content(self._ok_label), variant="primary", id="prompt-ok")
                 yield Button(Content("Cancel"), id="cancel", action="screen.cancel")
 
     def on_mount(self) -> None:

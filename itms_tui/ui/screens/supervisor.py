@@ -93,7 +93,7 @@ class SupervisorScreen(Screen[None]):
                 rich_text(badge(service.consent(number).state).plain),
                 rich_text(clip(item.body, 60)),
                 rich_text(_waiting(service, item)),
-                rich_text(f"⚠ {item.possible_opt_out}" if item.possible_opt_out else "",
+                rich_text(f"⚠ {item.possible_opt_out}" if item.awaiting_decision else "",
                           f"bold {text_colour(self.app, 'text-error')}"),
                 key=number,
             )

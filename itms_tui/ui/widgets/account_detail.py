@@ -14,9 +14,10 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
-from ...core.events import Event, MessageStatusChanged
+from ...core.events import Event, InboxChanged, MessageStatusChanged
 from ...core.models import Account, Message as Sms
-from ...core.names import ConsentState, Direction, MessageStatus
+from ...core.names import AuditEvent, ConsentState, Direction, MessageStatus
+from ...core.money import format_amount
 from ...core.phones import format_national
 from ...core.rules import send_zones
 from ...core.pins import agency_body
@@ -24,6 +25,7 @@ from ...core.service import ItmsService
 from ..badges import badge, tick
 from ..text import content, rich_text, set_content
 from ..themes import text_colour
+from .opt_out_alert import PossibleOptOutAlert
 from .thread import ThreadLog, ThreadView
 from .text_box import TextBox
 
@@ -44,6 +46,17 @@ def consumer_time(service: ItmsService, number: str) -> str:
 
 def money(amount) -> str:
     return f"${amount:,.2f}"
+
+
+def plans_line(account: Account) -> str:
+    """` · payment plan $150.00`: the latest plan's amount, and how many there are."""
+    plans = account.payment_plans
+    if not plans:
+        return ""
+    latest = plans[-1]
+    amount = format_amount(latest.amount) if latest.amount is not None else "(no amount)"
+    more = f" (latest of {len(plans)})" if len(plans) > 1 else ""
+    return f" · payment plan {amount}{more}"
 
 
 class AccountSummary(Vertical):
@@ -80,11 +93,10 @@ class AccountSummary(Vertical):
             return
         client = service.world.clients.get(account.client)
         self.border_title = content(f"Account {account.id} · {account.consumer}")
-        plans = len(account.payment_plans)
         line.update(Content.assemble(
             content(f"{client.name if client else account.client} · balance "),
-            (money(account.balance), "bold"),
-            f" · {plans} payment plan{'s' if plans != 1 else ''}" if plans else "",
+            (format_amount(account.balance), "bold"),
+            plans_line(account),
         ))
         for phone in account.phones:
             state = service.consent(phone).state
@@ -126,8 +138,9 @@ class PhoneRecord(Vertical):
                          action="screen.send_link")
         with Horizontal(classes="auth"):
             yield Label(Content("Txt Msg Auth Code"), classes="field-label")
-            # Free text, as in ACE: a wrong code of any shape must reach ITMS to be refused.
-            yield TextBox(placeholder="PIN", id="auth-code", compact=True)
+            # Digits only, as a PIN is; any length, so a misheard extra digit still reaches
+            # ITMS to be refused as a wrong code. The desk empties it after each try.
+            yield TextBox(placeholder="PIN", id="auth-code", compact=True, restrict=r"[0-9]*")
             yield Button(Content("Confirm"), "primary", id="confirm-code", compact=True,
                          action="screen.confirm_code")
         # On a line of its own: beside Confirm it had ~20 columns at 140x45, and
@@ -186,6 +199,7 @@ class Conversation(ThreadView, Vertical):
         # each wrapped line in a narrower pane.
         yield ThreadLog(id="conversation-log", wrap=True, markup=False, highlight=False,
                         auto_scroll=True, min_width=1)
+        yield PossibleOptOutAlert(id="opt-out-alert")
         yield Static(id="reply-hint", markup=False)
         yield TextBox(placeholder="t: type a reply to the consumer, Enter to send", id="reply-box")
 
@@ -199,6 +213,7 @@ class Conversation(ThreadView, Vertical):
              keep_window: bool = False, scroll_end: bool | None = None) -> None:
         log = self.query_one("#conversation-log", RichLog)
         hint = self.query_one("#reply-hint", Static)
+        self.query_one(PossibleOptOutAlert).show(service, number)
         if number is None:
             log.clear()
             self._number, self._shown, self._first = None, {}, None
@@ -223,6 +238,9 @@ class Conversation(ThreadView, Vertical):
 
     def _restyled(self, service: ItmsService, events: tuple[Event, ...]) -> bool:
         changed = {e.message.id for e in events if isinstance(e, MessageStatusChanged)}
+        if any(isinstance(e, InboxChanged) and e.item.message_id in self._shown and e.item.resolved_by
+               for e in events):
+            return True  # a possible opt-out on screen was resolved
         return any(
             self._shown.get(message_id) not in (None, service.bus.messages[message_id].status)
             for message_id in changed
@@ -250,16 +268,29 @@ class Conversation(ThreadView, Vertical):
             line.append(f" {message.carrier_status}", red)
         line.append("]", muted)
         flagged = service.world.inbox.get(message.id)
-        if flagged is not None and flagged.possible_opt_out:
+        if flagged is not None and flagged.awaiting_decision:
             line.append("\n      ⚠ possible opt-out: ", f"bold {red}")
             line.append_text(rich_text(flagged.possible_opt_out, red))
-            line.append(" (you decide: opt the number out with x)", red)
+            line.append(" (you decide: x opts the number out, u dismisses it)", red)
+        elif flagged is not None and flagged.possible_opt_out:
+            line.append("\n      possible opt-out: ", muted)
+            line.append_text(rich_text(flagged.possible_opt_out, muted))
+            line.append(f" ({RESOLUTIONS.get(flagged.resolved_by, 'resolved')})", muted)
         return line
 
     @on(Input.Submitted, "#reply-box")
     def _submit(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(self.ReplySubmitted(event.value))
+
+
+#: How a resolved possible opt-out reads in the conversation, by what resolved it.
+RESOLUTIONS = {
+    AuditEvent.POSSIBLE_OPT_OUT_DISMISSED: "dismissed: not an opt-out",
+    AuditEvent.KEYWORD_OPT_OUT: "resolved: the number opted out",
+    AuditEvent.AGENT_OPT_OUT: "resolved: the number was opted out",
+    ConsentState.OPTED_OUT: "the number had already opted out",
+}
 
 
 def reply_hint(service: ItmsService, number: str) -> Content:

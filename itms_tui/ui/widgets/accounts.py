@@ -43,21 +43,34 @@ class AccountList(Vertical):
         query = self.query_one("#account-search", Input).value
         options = self.query_one("#account-options", OptionList)
         matches = [a for a in service.accounts() if self._matches(a, query)]
+        # A re-render must not read as the agent choosing: typing in the search box never changes
+        # the desk; only Enter, a click or moving the highlight in the list does.
+        with options.prevent(OptionList.OptionHighlighted):
+            self._fill(service, options, matches, query, current)
+        self.border_subtitle = f"{len(matches)} of {len(service.accounts())}"
+
+    def _fill(self, service: ItmsService, options: OptionList, matches: list[Account],
+              query: str, current: str | None) -> None:
         highlighted = options.highlighted
+        searched = query != getattr(self, "_shown_query", "")
+        self._shown_query = query
         options.clear_options()
         options.add_options(Option(self._label(service, a), id=a.id) for a in matches)
+        if not matches:
+            return
         ids = [a.id for a in matches]
         wanted = query.strip().casefold()
         exact = [i for i, account_id in enumerate(ids) if account_id.casefold() == wanted]
         if exact:
-            # An account id typed in full wins, so Enter opens it even when the account in focus
+            # An account id typed in full wins, so Enter opens it even when an earlier account
             # also matches (its number holds the digits typed: "7" of "7[/" is in most numbers).
             options.highlighted = exact[0]
+        elif searched and wanted:
+            options.highlighted = 0  # Enter opens the first match, the one highlighted
         elif current in ids:
             options.highlighted = ids.index(current)
-        elif highlighted is not None and matches:
+        elif highlighted is not None:
             options.highlighted = min(highlighted, len(matches) - 1)
-        self.border_subtitle = f"{len(matches)} of {len(service.accounts())}"
 
     @staticmethod
     def _matches(account: Account, query: str) -> bool:
@@ -84,7 +97,8 @@ class AccountList(Vertical):
         options = self.query_one("#account-options", OptionList)
         if options.option_count:
             options.focus()
-            options.highlighted = options.highlighted or 0
+            if options.highlighted is None:
+                options.highlighted = 0
             option = options.get_option_at_index(options.highlighted)
             self.post_message(self.Chosen(option.id))
 
@@ -114,7 +128,7 @@ class InboxList(Vertical):
 
     def show(self, service: ItmsService) -> None:
         items = [i for i in service.inbox() if not i.answered]
-        items.sort(key=lambda i: (i.possible_opt_out is None, -i.message_id))
+        items.sort(key=lambda i: (not i.awaiting_decision, -i.message_id))
         self._items = {str(i.message_id): i for i in items}
         options = self.query_one("#inbox-options", OptionList)
         highlighted = options.highlighted
@@ -122,7 +136,8 @@ class InboxList(Vertical):
         options.add_options(Option(self._label(service, i), id=str(i.message_id)) for i in items)
         if highlighted is not None and items:
             options.highlighted = min(highlighted, len(items) - 1)
-        flagged = sum(1 for i in items if i.possible_opt_out)
+        # Only the flags still waiting for a decision: an opt-out or a dismissal resolves one.
+        flagged = sum(1 for i in items if i.awaiting_decision)
         self.border_title = f"Inbox ({len(items)})"
         self.border_subtitle = (f"⚠ {flagged} possible opt-out{'s' if flagged != 1 else ''}"
                                 if flagged else "")
@@ -133,7 +148,7 @@ class InboxList(Vertical):
         account = service.account(item.account_id) if item.account_id else None
         who = f"{account.id} {account.consumer}" if account else format_national(item.number)
         state = service.consent(item.number).state
-        if item.possible_opt_out:
+        if item.awaiting_decision:
             head = Content.assemble(("⚠ ", "bold $text-error"), content(f"{who} "))
             reason = content(f"\n  possible opt-out: {item.possible_opt_out}", "$text-error")
         else:
@@ -150,4 +165,3 @@ class InboxList(Vertical):
         item = self._items.get(event.option.id or "")
         if item is not None:
             self.post_message(self.Opened(item))
-
