@@ -111,7 +111,7 @@ class UiPerformer:
 
     async def _past_possible_opt_out_warning(self, desk: Screen) -> None:
         """The script goes ahead where the desk asks first (the number may have asked to stop)."""
-        from .screens.modals import ConfirmModal
+        from ..screens.modals import ConfirmModal
 
         if desk.number is not None and self.app.service.possible_opt_outs(desk.number):
             warning = await self._await_screen(ConfirmModal)
