@@ -28,8 +28,8 @@ from ...core.names import ConsentState, Queue
 from ...core.phones import format_national, phone_or_none
 from ..badges import badge
 from ..messages import EngineChanged
-from ..text import content, set_content
 from ..text import clip as _clip
+from ..text import content, set_content
 from ..widgets.accounts import AccountList, InboxList
 from ..widgets.account_detail import AccountSummary, Conversation, PhoneRecord, local_time
 from ..widgets.footer import QuietFooter
