@@ -89,8 +89,8 @@ async def test_wrong_pin_is_refused_and_counted_inline(app):
         assert app.service.consent(JAMES).state is ConsentState.AWAITING_PIN
         assert notifications(app)[-1].startswith("Refused: wrong_code: ")
         assert "PIN expires in 24h 00m · 1/3 wrong" in record_status(app)
-        assert app.screen.query_one("#auth-code", Input).value == "1111"  # kept, to correct it
-        # Clicking Confirm after correcting the code works like Enter.
+        assert app.screen.query_one("#auth-code", Input).value == ""  # emptied for the next try
+        # Clicking Confirm after typing the right code works like Enter.
         app.screen.query_one("#auth-code", Input).value = PIN
         await pilot.click("#confirm-code")
         await pilot.pause()
