@@ -112,6 +112,48 @@ async def test_growing_from_80x24_shows_no_bubble_drawn_while_the_phone_was_hidd
         assert "hello there, a long message" in phone_thread(app)
 
 
+async def test_growing_from_80x24_to_200x60_draws_the_new_layout_whole_in_its_first_frame():
+    from textual.widgets import RichLog
+
+    from tests.support.ui import LEE, log_text, open_account
+
+    app = make_app()
+    app.service.consumer_text(LEE, "hello there, a long message to see how the bubbles wrap")
+    async with app.run_test(size=NARROW) as pilot:
+        await open_account(pilot, "1003", LEE)
+        await pilot.press("escape")
+        await pilot.pause()
+        desk = app.screen
+        phone = desk.query_one("#phone-thread", RichLog)
+        conversation = desk.query_one("#conversation-log", RichLog)
+        frames = []
+
+        def first_frame(screen) -> None:
+            # Published as each new layout has just been drawn: what the terminal now shows.
+            if not frames:
+                frames.append({
+                    "wide": screen.has_class("-wide"),
+                    "phone width": phone.scrollable_content_region.width,
+                    "phone lines": {strip.cell_length for strip in phone.lines},
+                    "phone text": log_text(phone),
+                    "conversation width": conversation.scrollable_content_region.width,
+                    "conversation lines": [strip.cell_length for strip in conversation.lines],
+                })
+
+        desk.screen_layout_refresh_signal.subscribe(desk, first_frame, immediate=True)
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        first = frames[0]
+        # The wide layout at once (not a frame of the folded one stretched to 200 columns)...
+        assert first["wide"] and first["phone width"] > 30
+        # ...with the phone's bubble in it, drawn at the phone's width, not an empty phone...
+        assert first["phone lines"] == {first["phone width"]}
+        assert "hello there, a long" in first["phone text"]
+        # ...and the conversation laid out again at its new width: the text on one line.
+        assert len(first["conversation lines"]) == 1
+        assert first["conversation lines"][0] <= first["conversation width"]
+
+
 async def test_small_things_a_space_before_a_badge_ellipses_and_plurals():
     from textual.widgets import DataTable
 

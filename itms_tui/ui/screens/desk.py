@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -60,6 +60,15 @@ class DeskScreen(Screen[None]):
     #: Below 110 columns the desk folds (app.tcss's `Screen.-narrow` rules): the phone shows in
     #: place of the desk (F2), the account list shrinks to its search box.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Runs before Screen's own handler, which draws the screen at the new size first and sets
+        # the breakpoint classes after: growing from 80x24 drew a frame of the folded layout
+        # stretched to 200 columns. The classes set here make that frame the right one.
+        width = event.size.width
+        fold = max((edge for edge in self.HORIZONTAL_BREAKPOINTS if width >= edge[0]), default=None)
+        self.update_classes({name: (threshold, name) == fold
+                             for threshold, name in self.HORIZONTAL_BREAKPOINTS}, animate=False)
 
     # The tooltips say what `?` lists for each key (and the footer shows on hover).
     BINDINGS = [

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Input, Label, OptionList, RichLog, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.events import Event, InboxChanged, MessageStatusChanged
@@ -195,10 +195,8 @@ class Conversation(ThreadView, Vertical):
         text: str
 
     def compose(self) -> ComposeResult:
-        # min_width=1: RichLog's default (78) renders every line 78 wide, which cuts off the end of
-        # each wrapped line in a narrower pane.
-        yield ThreadLog(id="conversation-log", wrap=True, markup=False, highlight=False,
-                        auto_scroll=True, min_width=1)
+        yield ThreadLog(id="conversation-log", relayout=self.relayout, wrap=True, markup=False,
+                        highlight=False, auto_scroll=True)
         yield PossibleOptOutAlert(id="opt-out-alert")
         yield Static(id="reply-hint", markup=False)
         yield TextBox(placeholder="t: type a reply to the consumer, Enter to send", id="reply-box")
@@ -211,7 +209,7 @@ class Conversation(ThreadView, Vertical):
 
     def show(self, service: ItmsService, number: str | None, events: tuple[Event, ...] = (),
              keep_window: bool = False, scroll_end: bool | None = None) -> None:
-        log = self.query_one("#conversation-log", RichLog)
+        log = self.query_one("#conversation-log", ThreadLog)
         hint = self.query_one("#reply-hint", Static)
         self.query_one(PossibleOptOutAlert).show(service, number)
         if number is None:
@@ -231,7 +229,7 @@ class Conversation(ThreadView, Vertical):
         colours = {name: text_colour(self.app, name)
                    for name in ("text-muted", "text-error", "text-warning")}
         for message in thread[self.first_drawn(thread) + len(self._shown):]:
-            log.write(self._line(service, message, colours), scroll_end=scroll_end)
+            log.add(self._line(service, message, colours), scroll_end=scroll_end)
             self._shown[message.id] = message.status
         self.border_title = f"Conversation with {format_national(number)} ({len(thread)})"
         set_content(hint, reply_hint(service, number))

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Input, RichLog, Static
+from textual.widgets import Button, Input, Static
 
 from ...core.events import Event, MessageStatusChanged
 from ...core.keywords import DEFAULT_OPT_OUT_EMOJI
@@ -51,11 +51,10 @@ class PhonePane(ThreadView, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="phone-sender", markup=False)
-        # min_width=1 and bubbles written with expand=True: lines are exactly as wide as the pane, so
-        # the consumer's right-aligned bubbles land on its right edge (at RichLog's default width of
-        # 78 they were drawn off-screen, past the pane's 38 columns).
-        yield ThreadLog(id="phone-thread", wrap=True, markup=False, highlight=False,
-                        auto_scroll=True, min_width=1)
+        # Lines are exactly as wide as the pane (ThreadLog.add), so the consumer's right-aligned
+        # bubbles land on its right edge.
+        yield ThreadLog(id="phone-thread", relayout=self.relayout, wrap=True, markup=False,
+                        highlight=False, auto_scroll=True)
         yield TextBox(placeholder="type a text…", id="phone-compose")
         yield Static(id="phone-counter", markup=False)
         with Horizontal(id="quick-words", classes="quick-row"):
@@ -77,7 +76,7 @@ class PhonePane(ThreadView, Vertical):
 
     def show(self, service: ItmsService, number: str | None, events: tuple[Event, ...] = (),
              keep_window: bool = False, scroll_end: bool | None = None) -> None:
-        log = self.query_one("#phone-thread", RichLog)
+        log = self.query_one("#phone-thread", ThreadLog)
         thread = service.thread(number) if number is not None else []
         redraw = number != self._number or not self._shown or self._restyled(service, events)
         if redraw:
@@ -100,9 +99,8 @@ class PhonePane(ThreadView, Vertical):
         set_content(self.query_one("#phone-sender", Static),
                     Content.assemble(("From ", "$text-muted"), content(service.world.company.name, "bold")))
         if not log.scrollable_content_region.width:
-            # Hidden (a small terminal): a bubble is laid out at the width it is written at, and
-            # one written now would be drawn two columns wide in the first frame after the
-            # phone appears. It is written when the pane gets its width (on_resize).
+            # Hidden (a small terminal): the bubbles are drawn in the frame that first shows the
+            # pane, at its width (ThreadLog.render_lines).
             log.clear()
             self._shown = {}
             return
@@ -110,7 +108,7 @@ class PhonePane(ThreadView, Vertical):
             for copy in self._copies(message):
                 key = (message.id, copy)
                 if key not in self._shown:
-                    log.write(self._bubble(service, message), expand=True, scroll_end=scroll_end)
+                    log.add(self._bubble(service, message), scroll_end=scroll_end)
                     self._shown[key] = message.status
 
     @staticmethod

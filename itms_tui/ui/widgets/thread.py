@@ -8,8 +8,14 @@ free for keys.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from rich.console import RenderableType
+from rich.segment import Segment
 from rich.text import Text
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import RichLog
 
 #: Texts drawn when a thread is opened, and added each time the reader reaches its top.
@@ -17,10 +23,51 @@ PAGE = 60
 
 
 class ThreadLog(RichLog):
-    """A RichLog that says when the reader scrolls back to its first line."""
+    """A RichLog whose lines are always laid out at its own width, and that says when the reader
+    scrolls back to its first line.
+
+    RichLog lays a line out once, when it is written (and defers it while its size is unknown, so
+    a log first shown by a resize stays empty until its own Resize is handled, a frame later).
+    `add` lays it out at the log's width now, and when the width changes (a resize, the phone
+    shown at 80x24) `relayout` draws the thread again from within the frame that first shows the
+    new width, so no frame shows empty, clipped or narrow lines.
+    """
 
     class ReachedTop(Message):
         """Scrolled to the first line of a log taller than its window."""
+
+    def __init__(self, *, relayout: Callable[[], None], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._relayout = relayout
+        #: The width the lines were laid out at (0: hidden when last drawn).
+        self.laid_out_width = 0
+
+    def add(self, renderable: RenderableType, *, scroll_end: bool | None = None) -> None:
+        """Lay `renderable` out at the log's width (no-op while it has none) and append it."""
+        width = self.scrollable_content_region.width
+        if not width:
+            return
+        console = self.app.console
+        lines = Segment.split_lines(console.render(renderable, console.options.update_width(width)))
+        self.lines.extend(strip.adjust_cell_length(width) for strip in Strip.from_lines(list(lines)))
+        self.laid_out_width = width
+        self.virtual_size = Size(width, len(self.lines))
+        if self.auto_scroll if scroll_end is None else scroll_end:
+            self.scroll_end(animate=False, immediate=False, x_axis=False)
+
+    def clear(self) -> ThreadLog:
+        self.laid_out_width = 0
+        return super().clear()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        width = self.scrollable_content_region.width
+        if width and width != self.laid_out_width:
+            at_end = self.scroll_y >= self.max_scroll_y
+            self._relayout()
+            self.laid_out_width = width
+            if at_end:
+                self.scroll_end(animate=False, immediate=True, x_axis=False)
+        return super().render_lines(crop)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -45,21 +92,19 @@ class ThreadView:
             self._first = max(0, len(thread) - PAGE)
         return self._first
 
-    def write_earlier(self, log: RichLog) -> None:
+    def write_earlier(self, log: ThreadLog) -> None:
         """The line above the texts that says older ones are there (none when all are drawn)."""
         if self._first:
-            log.write(Text(f"↑ {self._first:,} earlier texts: scroll up to show them", "dim"),
-                      scroll_end=False)
+            log.add(Text(f"↑ {self._first:,} earlier texts: scroll up to show them", "dim"),
+                    scroll_end=False)
 
     def forget(self) -> None:
         """Draw everything again on the next show (the service behind the desk was replaced)."""
         self._number, self._shown, self._first = None, {}, None
         self.query_one(f"#{self.LOG_ID}", RichLog).clear()  # type: ignore[attr-defined]
 
-    def on_resize(self) -> None:
-        # Lines and bubbles are laid out at the log's width when written, so write them again
-        # when it changes (at 80x24, F2 showed bubbles drawn while the pane was hidden: one
-        # column wide). The same texts are drawn: `_first` is kept.
+    def relayout(self) -> None:
+        """Draw the same texts again at the log's new width (`_first` is kept)."""
         if self._number is not None:
             number, self._number = self._number, None
             self.show(self.app.service, number, keep_window=True)  # type: ignore[attr-defined]
