@@ -61,14 +61,27 @@ def _rgb(color: Color | None, default: tuple[int, int, int]) -> tuple[int, int, 
 
 
 def low_contrast(renderable, width: int, height: int, background: tuple[int, int, int],
-                 foreground: tuple[int, int, int]) -> list[LowContrast]:
-    """Every run of text on screen whose colour is below AA against its own background."""
+                 foreground: tuple[int, int, int],
+                 within: tuple[int, int, int, int] | None = None) -> list[LowContrast]:
+    """Every run of text on screen whose colour is below AA against its own background; only
+    the text inside `within` (x, y, width, height) when given: a dialog, not the dimmed screen
+    behind it."""
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
                       color_system="truecolor", legacy_windows=False, safe_box=False)
     found: dict[tuple[str, str, int], LowContrast] = {}
     lines = Segment.split_lines(console.render(renderable, console.options))
+    left, top, right, bottom = 0, 0, width, height
+    if within is not None:
+        left, top = within[0], within[1]
+        right, bottom = left + within[2], top + within[3]
     for row, line in enumerate(lines):
+        if not top <= row < bottom:
+            continue
+        x = 0
         for segment in line:
+            start, x = x, x + segment.cell_length
+            if start >= right or x <= left:
+                continue
             style = segment.style
             if style is None or not any(is_text(c) for c in segment.text):
                 continue

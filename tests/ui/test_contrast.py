@@ -32,14 +32,33 @@ def busy_app():
     return app
 
 
-def unreadable(app) -> list[str]:
+def unreadable(app, within=None) -> list[str]:
     variables = app.get_css_variables()
     background = Color.parse(variables["background"]).rgb
     foreground = Color.parse(variables["foreground"]).rgb
     # The whole screen as composed for the terminal, every layer resolved to its colours.
     update = screen_render(app)
     width, height = app.size
-    return [str(found) for found in low_contrast(update, width, height, background, foreground)]
+    return [str(found) for found in
+            low_contrast(update, width, height, background, foreground, within)]
+
+
+def unreadable_on_top(app) -> list[str]:
+    """The text of the dialog (help, palette) on top: its box, not the screen dimmed behind it."""
+    from textual.geometry import Region
+
+    def outermost(widget) -> list[Region]:
+        # The outermost widgets drawn (the palette's own container has no region of its own);
+        # not their children, which a scrolling box (help) lays out beyond its window.
+        if widget.region.area:
+            return [widget.region]
+        return [region for child in widget.children for region in outermost(child)]
+
+    drawn = [region for child in app.screen.children for region in outermost(child)]
+    assert drawn, "nothing on top"
+    box = Region.from_union(drawn)
+    assert box != app.screen.region, "no dialog box on top"
+    return unreadable(app, (box.x, box.y, box.width, box.height))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["140x45", "80x24"])
@@ -76,3 +95,85 @@ async def test_the_play_strip_reads_at_aa(theme, size):
         app.theme = theme
         await pilot.pause()
         assert unreadable(app) == []
+
+
+async def _each_dialog(pilot, app, found: dict[str, list[str]]) -> None:
+    """Open every dialog of the desk on the flagged 1003 (Lee Park), measure it, close it."""
+    from textual.widgets import Input
+
+    async def measure(where: str, *keys: str) -> None:
+        await pilot.press(*keys)
+        await pilot.pause()
+        found[where] = unreadable_on_top(app)
+
+    await open_account(pilot, "1003", LEE)
+    # The warning before inviting a number with an unresolved possible opt-out.
+    await measure("o: possible opt-out warning", "o")
+    await pilot.press("escape")
+    await measure("x: opt-out confirmation", "x")
+    await pilot.press("escape")
+    await measure("u: the dismissal's reason", "u")
+    await pilot.press("escape")
+    await measure("$: payment plan", "$")
+    await pilot.press("escape")
+    await measure("f: carrier fault", "f")
+    await pilot.press("escape")
+    await measure("+: advance the clock", "plus")
+    await pilot.press("escape")
+    # A refused number: the dialog stays open with the reason inline, in red.
+    await pilot.press("N")
+    await pilot.pause()
+    box = app.screen.query_one("#prompt-value", Input)
+    box.value = "12"
+    await pilot.press("enter")
+    await pilot.pause()
+    found["N: a refused number"] = unreadable_on_top(app)
+    await pilot.press("escape")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["140x45", "80x24"])
+@pytest.mark.parametrize("theme", THEMES)
+async def test_dialogs_help_palette_and_diagram_read_at_aa(theme, size):
+    app = busy_app()
+    async with app.run_test(size=size) as pilot:
+        app.theme = theme
+        await pilot.pause()
+        found: dict[str, list[str]] = {}
+        await _each_dialog(pilot, app, found)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        found["? help"] = unreadable_on_top(app)
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        found["ctrl+p palette"] = unreadable_on_top(app)
+        await pilot.press(*"opt")  # the matches, highlighted letters and help lines
+        await pilot.pause(0.3)
+        found["ctrl+p palette, matches"] = unreadable_on_top(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await open_account(pilot, "1002", SAM)  # a held request: the diagram's lit state and arrow
+        await pilot.press("d")
+        await pilot.pause()
+        found["d: consent diagram"] = unreadable(app)
+        assert {where: problems for where, problems in found.items() if problems} == {}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["140x45", "80x24"])
+@pytest.mark.parametrize("theme", THEMES)
+async def test_the_trainee_task_card_and_score_card_read_at_aa(theme, size):
+    from itms_tui.ui.factory import train_app
+
+    app = train_app(load_scenario("scenarios/training/08_possible_opt_out.yaml"))
+    async with app.run_test(size=size) as pilot:
+        app.theme = theme
+        await pilot.pause()
+        found = {"task card": unreadable(app)}
+        await pilot.press("h")  # the hint, in the card
+        await pilot.pause()
+        found["task card, hint"] = unreadable(app)
+        await pilot.press("ctrl+g")  # end the exercise: the score card
+        await pilot.pause()
+        found["score card"] = unreadable_on_top(app)
+        assert {where: problems for where, problems in found.items() if problems} == {}

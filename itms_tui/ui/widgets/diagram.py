@@ -177,13 +177,15 @@ def view_for(service: ItmsService, number: str | None, hint_action: str | None =
     return DiagramView(consent.state, last_transition(service, number), possible, hint)
 
 
-_STYLE_LIT = "bold reverse $accent"
+# Reversed text colours, as a lit box must read in both themes ($accent's orange behind the light
+# theme's pale background was 1.5:1).
+_STYLE_LIT = "bold reverse $text-accent"
 _STYLE_STATE = "bold $foreground"
-_STYLE_EDGE = "$foreground-muted"
+_STYLE_EDGE = "$text-muted"
 _STYLE_NOW = "$foreground"
-_STYLE_LAST = "bold $warning"
-_STYLE_REFUSED = "strike $error"
-_STYLE_HINT = "bold $success"
+_STYLE_LAST = "bold $text-warning"
+_STYLE_REFUSED = "strike $text-error"
+_STYLE_HINT = "bold $text-success"
 
 
 def _edge_styles(view: DiagramView) -> dict[str, str]:
@@ -237,19 +239,19 @@ def _captions(view: DiagramView, service: ItmsService) -> list[Content]:
     if last is not None and last.before is not None and last.after is not None:
         when = last.at.astimezone(ZoneInfo(service.world.company.timezone)).strftime("%a %H:%M")
         lines.append(Content.assemble(
-            ("Last: ", "bold $warning"), f"{last.before.value} → {last.after.value} · ",
+            ("Last: ", "bold $text-warning"), f"{last.before.value} → {last.after.value} · ",
             (last.event, "bold"), f" by {last.actor.value} · {when}"))
     elif view.state is not None:
         lines.append(Content("Last: no transition yet for this number").stylize("$text-muted"))
     if view.hint is not None:
         move = view.hint
-        lines.append(Content.assemble(("Next (hint): ", "bold $success"), move.action,
+        lines.append(Content.assemble(("Next (hint): ", "bold $text-success"), move.action,
                                       f" → {move.target.value}"))
     for move in view.moves:
         if move.refused:
             lines.append(Content.assemble(
-                ("✗ ", "bold $error"), f"{move.before.value} → {move.target.value} by "
-                f"{move.action}: ", (move.refusal.value, "bold $error")))
+                ("✗ ", "bold $text-error"), f"{move.before.value} → {move.target.value} by "
+                f"{move.action}: ", (move.refusal.value, "bold $text-error")))
     return lines
 
 
