@@ -91,6 +91,34 @@ async def test_after_a_text_from_the_phone_the_desks_keys_work_again(tmp_path):
         assert app.screen.query_one("#phone-compose", Input).value == ""
 
 
+async def test_after_an_accepted_pin_and_a_sent_reply_the_desks_keys_work_again(tmp_path):
+    # The README's first session, keys only: p, the PIN, Enter; t, a reply, Enter; c, STOP, Enter.
+    from tests.support.ui import PIN
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_account(pilot, "1011", JAMES)
+        await pilot.press("o")
+        await pilot.pause()
+        await phone_types(pilot, "YES", typed=True)
+        await pilot.press("p", *PIN, "enter")
+        await pilot.pause()
+        assert app.service.consent(JAMES).state is ConsentState.OPTED_IN
+        await pilot.press("t")  # not a letter the PIN box refuses, then an empty code on Enter
+        await pilot.pause()
+        assert app.screen.query_one("#reply-box", Input).has_focus
+        await pilot.press(*"Thanks", "enter")
+        await pilot.pause()
+        await pilot.press("c")  # the phone, not a "c" in the next reply
+        await pilot.pause()
+        assert app.screen.query_one("#phone-compose", Input).has_focus
+        await pilot.press(*"STOP", "enter")
+        await pilot.pause()
+        assert app.service.consent(JAMES).state is ConsentState.OPTED_OUT
+        assert "→ Thanks" in conversation(app) and "cSTOP" not in conversation(app)
+        assert [e.event for e in app.service.audit() if e.is_refusal] == []  # no empty PIN sent
+
+
 async def test_a_held_text_is_timed_when_it_goes_and_the_consumers_time_is_shown(tmp_path):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

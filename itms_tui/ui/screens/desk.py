@@ -293,6 +293,9 @@ class DeskScreen(Screen[None]):
                 lambda: self.service.send_text(self.account_id, self.number, message.text))
             if result.ok:
                 self.query_one("#reply-box", Input).value = ""
+                # Sent: the desk's keys work again (`c` for the phone, as the README goes on),
+                # instead of typing into the next reply. A refused text stays, to be corrected.
+                self.action_focus_desk()
 
     @on(PhonePane.Sent)
     def _phone_sent(self, message: PhonePane.Sent) -> None:
@@ -334,7 +337,12 @@ class DeskScreen(Screen[None]):
         box = self.query_one("#auth-code", Input)
         code, box.value = box.value, ""  # each try starts from an empty box
         if self.account_id and self.number:
-            self.app.perform(lambda: self.service.enter_auth_code(self.account_id, self.number, code))
+            result = self.app.perform(
+                lambda: self.service.enter_auth_code(self.account_id, self.number, code))
+            if result.ok and box.has_focus:
+                # Opted in: the desk's keys work again (the box takes digits only, so `t` typed
+                # nothing and Enter sent an empty code). A wrong code keeps the box for the next try.
+                self.action_focus_desk()
 
     def _agent(self, call) -> None:
         if self.account_id and self.number:
