@@ -65,10 +65,14 @@ class DeskScreen(Screen[None]):
         # Runs before Screen's own handler, which draws the screen at the new size first and sets
         # the breakpoint classes after: growing from 80x24 drew a frame of the folded layout
         # stretched to 200 columns. The classes set here make that frame the right one.
-        width = event.size.width
-        fold = max((edge for edge in self.HORIZONTAL_BREAKPOINTS if width >= edge[0]), default=None)
-        self.update_classes({name: (threshold, name) == fold
-                             for threshold, name in self.HORIZONTAL_BREAKPOINTS}, animate=False)
+        fold = self.breakpoint_class(event.size.width)
+        self.update_classes({name: name == fold for _, name in self.HORIZONTAL_BREAKPOINTS},
+                            animate=False)
+
+    @classmethod
+    def breakpoint_class(cls, width: int) -> str:
+        """The class of HORIZONTAL_BREAKPOINTS that Textual gives the screen at `width`."""
+        return max(edge for edge in cls.HORIZONTAL_BREAKPOINTS if width >= edge[0])[1]
 
     # The tooltips say what `?` lists for each key (and the footer shows on hover).
     BINDINGS = [
@@ -136,9 +140,7 @@ class DeskScreen(Screen[None]):
         self._choose_first_account()
         # The breakpoint's class before the widgets exist too: Textual sets it on the first
         # resize, which would restyle every widget of the desk once more before the first frame.
-        width = self.app.size.width
-        self.set_class(True, max(b for b in self.HORIZONTAL_BREAKPOINTS if width >= b[0])[1],
-                       update=False)
+        self.set_class(True, self.breakpoint_class(self.app.size.width), update=False)
         yield TopBar(id="top-bar")
         with Horizontal(id="main"):
             with Vertical(id="left"):
