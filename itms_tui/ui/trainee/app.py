@@ -272,6 +272,7 @@ class TrainApp(ItmsApp):
         )
         self._lock_the_phone()
         self.training.start()
+        self.refresh_bindings()  # the exercise's keys (end, rewind) are offered from now on
         self.show_card()
 
     @property
@@ -351,7 +352,7 @@ class TrainApp(ItmsApp):
                 lines.append(Content.assemble(("⚠ ", "bold $text-warning"),
                                               content(self.blocked_text(task, blocked))))
         else:
-            lines.append(content("✓ Exercise over: see the score card.", "bold $text-success"))
+            lines.append(content(f"✓ {self.card_over()}", "bold $text-success"))
         if self.coach and self.coach_said is not None:
             said = self.coach_said
             lines.append(Content.assemble(("Coach: ", "bold $text-error"),
@@ -378,6 +379,10 @@ class TrainApp(ItmsApp):
         if self.coach:
             status += f" · score so far {training.score()}"
         return status + (" · coach on" if self.coach else " · coach off")
+
+    def card_over(self) -> str:
+        """What the card says once the exercise is over."""
+        return "Exercise over: see the score card."
 
     def card_keys(self) -> str:
         return ("h hint · k coach on/off · ctrl+z back to the task's start · ctrl+s skip task · "

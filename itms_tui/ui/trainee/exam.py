@@ -66,8 +66,9 @@ class ExamResults(ModalScreen[None]):
                     f"(pass mark {grade.pass_mark}){ended}",
                     "$text-success" if grade.passed else "$text-error"), classes="score-line")
                 for mistake in grade.mistakes:
-                    yield Static(content(f"      −{mistake.points} {mistake.title}: "
-                                         f"{mistake.detail}."), classes="score-line")
+                    yield Static(content(f"−{mistake.points} {mistake.title}: "
+                                         f"{mistake.detail}."),
+                                 classes="score-line exam-mistake")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("Close"), variant="primary", id="close", action="screen.close")
 
@@ -117,6 +118,8 @@ class ExamApp(TrainApp):
         self.plan: list[ExamExercise] = []
         self.results: list[tuple[ExamExercise, Grade]] = []
         self.deadline: float | None = None
+        #: The exercise on the desk (1-based; it stays so while the exam pauses after it).
+        self.number = 0
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -141,8 +144,10 @@ class ExamApp(TrainApp):
             self.deadline = None
             self.push_screen(ExamResults(self.course, self.exam_seed, self.results),
                              lambda _closed: self.exit())
+            self.show_card()
             return
         self.exercise = item.exercise
+        self.number = len(self.results) + 1
         await self.load_exercise(item.scenario, item.exercise.pass_mark, item.time_limit)
         self.deadline = self.timer() + item.time_limit.total_seconds()
         self.notify(item.exercise.title, timeout=3, markup=False,
@@ -183,10 +188,28 @@ class ExamApp(TrainApp):
 
     def card_status(self, training: TrainingRun) -> str:
         left = self.remaining()
-        countdown = f" · ⏱ {clock_text(left)} left" if left is not None else ""
-        return f"{countdown} · exam {len(self.results) + 1} of {len(self.plan)}"
+        # The countdown stops with the exercise: while the exam pauses, no clock runs.
+        running = left is not None and not training.finished
+        countdown = f" · ⏱ {clock_text(left)} left" if running else ""
+        return f"{countdown} · exam {self.number} of {len(self.plan)}"
+
+    @property
+    def over(self) -> bool:
+        """Every exercise of the exam is done: the results are up."""
+        return bool(self.plan) and self.current_item is None
+
+    def card_over(self) -> str:
+        if self.over:
+            return "The exam is over: your results are on screen."
+        return (f"Exercise {self.number} of {len(self.plan)} is recorded: the scores come at the "
+                "end of the exam.")
 
     def card_keys(self) -> str:
+        if self.over:
+            return "Enter closes the results and the exam"
+        if self.training is not None and self.training.finished:
+            following = "the results" if self.number >= len(self.plan) else "the next exercise"
+            return f"Exam paused: Enter goes on to {following}"
         return ("Exam: no hints, no coach · ctrl+g ends this exercise (the tasks left count as "
                 "undone) and the next one starts")
 
