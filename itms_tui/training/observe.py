@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from ..core.events import MessageQueued
@@ -183,8 +183,3 @@ def _action(name: str, values: dict[str, Any], result: Result, started: datetime
         if isinstance(event, MessageQueued) and event.message.direction is Direction.OUT
     )
     return Action(kind, action, args, result, started, ended, context, sent)
-
-
-def moved(action: Action) -> timedelta:
-    """How far an action moved the clock."""
-    return action.ended - action.started
