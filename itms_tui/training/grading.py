@@ -610,6 +610,11 @@ class TrainingRun:
                                             f"({before.possible_opt_out}), and you went on to "
                                             f"{verb} it instead of opting it out (or "
                                             "dismissing the flag, if it is not one)")
+        if (name == "dismiss_possible_opt_out" and before.possible_opt_out and not action.refused
+                and not sanctioned and self._opts_out(task, number)):
+            add("dismissed_opt_out", f"{ph} had texted something that asks to stop (it "
+                                     f"{before.possible_opt_out}), and you dismissed it as not "
+                                     "an opt-out instead of opting the number out")
         held = [m for m in action.held if m.number == number] or list(action.held)
         # Only the task's own text, held where the script wanted it sent at once, is a text
         # started at the wrong hour: a text the task did not ask for is a mistake of its own
@@ -621,6 +626,14 @@ class TrainingRun:
                                   f"{local} (company time), outside 8am-9pm where the consumer "
                                   f"is; ITMS held it until {self.run.local(opening)}")
         return found
+
+    def _opts_out(self, task: Task, number: str | None) -> bool:
+        """Whether `task` is to opt `number` out (what the script decided its text was)."""
+        step = self.run_step(task)
+        if (step.kind, step.action) != ("agent", "opt_out"):
+            return False
+        wanted = step.args.get("phone")
+        return wanted is None or phone_or_none(wanted) == number
 
     def _procedural(self, task: Task, step: Step, action: Action, matched: bool) -> Mistake:
         at = action.started.isoformat()

@@ -62,6 +62,18 @@ KINDS: dict[str, MistakeKind] = {kind.id: kind for kind in (
         advice=("A text that reads like a request to stop is an opt-out, even without the "
                 "word STOP: opt the number out.")),
     MistakeKind(
+        "dismissed_opt_out", "Dismissed a text that asks to stop",
+        "FCC 24-24: consent may be revoked \"by any reasonable means\" (47 CFR 64.1200(a)(10)); "
+        "Regulation F 12 CFR 1006.6(d) (a text must not reach a third party)",
+        "The text asked, in its own words, for the texts to stop. \"Please don't text me\" "
+        "revokes consent; \"wrong number\" means the person who holds the number now never "
+        "agreed to texts about this debt, and each further text would reach a stranger. "
+        "Dismissing the flag (u) records it as not an opt-out, and the texts would go on. Opt the number out (x) instead; dismiss only a "
+        "text that plainly does not ask to stop, such as \"I stopped by the office\".",
+        20,
+        advice="A text that asks to stop in its own words, \"wrong number\" too, is an "
+               "opt-out: opt the number out (x), never dismiss it (u)."),
+    MistakeKind(
         "outside_window", "Started a text outside 8am-9pm at the consumer's location",
         "Regulation F 12 CFR 1006.6(b)(1) (inconvenient times)",
         "Before 8:00 a.m. and after 9:00 p.m. local time at the consumer's location is "

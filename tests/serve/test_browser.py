@@ -114,14 +114,14 @@ def test_the_trainers_page_lists_the_trainees_with_their_progress(classroom):
     fay = open_desk(classroom, "fay")
     gus = open_desk(classroom, "gus")
     fay.ctrl("t")  # the course, in the same page
-    fay.wait_for("Trainee: fay · 0 of 18 exercises passed")
+    fay.wait_for("Trainee: fay · 0 of 19 exercises passed")
     fay.keys(ENTER)  # the first exercise
     fay.wait_for("Task:")
     fay.screenshot("5-fay-exercise")
     trainer = open_tab(driver, f"{url}/trainer?token={TOKEN}")
     page = trainer.wait_for("Your first opt-in, with a PIN", page=True)
     rows = {line.split("\t")[0]: line for line in page.splitlines() if "\t" in line}
-    assert "connected\tYour first opt-in, with a PIN\t0 of 18" in rows["fay"]
-    assert "connected\tat the desk\t0 of 18" in rows["gus"]
+    assert "connected\tYour first opt-in, with a PIN\t0 of 19" in rows["fay"]
+    assert "connected\tat the desk\t0 of 19" in rows["gus"]
     trainer.screenshot("6-trainer")
     assert gus.screen()  # gus is still there

@@ -233,7 +233,7 @@ async def test_unlocking_and_records_survive_a_restart(tmp_path: Path) -> None:
         lines = progress_lines(app)
         assert lines[0].startswith("✓  1.") and "passed · best 100" in lines[0]
         assert lines[1].startswith("▶  2.")
-        assert "1 of 18 exercises passed" in str(app.screen.query_one("#progress-head").render())
+        assert "1 of 19 exercises passed" in str(app.screen.query_one("#progress-head").render())
     assert [a.exercise for a in records.attempts("Pat Trainee")] == ["first-opt-in"]
     records.close()
 

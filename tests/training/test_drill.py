@@ -192,7 +192,7 @@ async def test_a_perfect_drill_passes_and_shows_passed_in_the_course(tmp_path: P
         options = app.screen.query_one("#progress-list")
         assert "✓" in str(options.get_option_at_index(options.option_count - 1).prompt)
         # The drill does not count as an exercise of the course.
-        assert "0 of 18 exercises passed" in str(app.screen.query_one("#progress-head").render())
+        assert "0 of 19 exercises passed" in str(app.screen.query_one("#progress-head").render())
 
 
 @pytest.mark.parametrize("size", [(80, 24), (140, 45)])

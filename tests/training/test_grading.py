@@ -287,7 +287,8 @@ def test_a_divergence_is_shown_not_scored() -> None:
 def test_every_kind_has_a_title_a_rule_and_points() -> None:
     for kind in KINDS.values():
         assert kind.title and kind.rule and kind.why and kind.points > 0
-    assert set(COMPLIANCE) == {"texted_opted_out", "ignored_possible_opt_out", "outside_window",
+    assert set(COMPLIANCE) == {"texted_opted_out", "ignored_possible_opt_out", "dismissed_opt_out",
+                               "outside_window",
                                "no_opt_out_line", "wrong_pin", "over_invitation_limit",
                                "texted_not_opted_in", "unscripted_text", "opt_out_waiting"}
 

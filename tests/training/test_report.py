@@ -58,7 +58,7 @@ def test_the_report_command_writes_both_files(tmp_path: Path, capsys) -> None:
 
     text = markdown.read_text(encoding="utf-8")
     assert text.startswith("# Training report: Zoë \\<Trainee\\>")
-    assert "- Exercises passed: 1 of 18" in text
+    assert "- Exercises passed: 1 of 19" in text
     assert "| 1 | Your first opt\\-in, with a PIN | 80 | 100/100 | 60/100 | passed | 2 |" in text
     assert "| 2 | STOP means stop, until SIGNUP | 80 | — | — | not tried | 0 |" in text
     assert "| 4 | Opting out one number, not the other | 80 | — | — | locked | 0 |" in text
@@ -197,7 +197,7 @@ def test_an_unfinished_course_says_what_is_left_to_pass(tmp_path: Path) -> None:
     records.close()
     assert report.certificate is None
     text = render_markdown(report)
-    assert "Not yet: 1 of 18 exercises passed. Still to pass: STOP means stop" in text
+    assert "Not yet: 1 of 19 exercises passed. Still to pass: STOP means stop" in text
 
 
 def test_control_characters_never_reach_a_report(tmp_path: Path) -> None:
@@ -262,7 +262,7 @@ def test_the_cohort_command_writes_markdown_csv_and_html_with_charts(tmp_path: P
                                                for s in (".md", ".csv", ".html")]
     markdown = (out / "cohort-report.md").read_text(encoding="utf-8")
     assert "| 1 | Your first opt\\-in, with a PIN | 2 | 2 | 100% | 1 | 3 |" in markdown
-    assert "| Ana | 1 of 18 | STOP means stop, until SIGNUP | 2 |" in markdown
+    assert "| Ana | 1 of 19 | STOP means stop, until SIGNUP | 2 |" in markdown
     rows = (out / "cohort-report.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("trainee,exercise_number,exercise,attempts,best,first_try,passed")
     assert rows[1].startswith("Ana,1,")
