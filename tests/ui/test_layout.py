@@ -154,6 +154,29 @@ async def test_growing_from_80x24_to_200x60_draws_the_new_layout_whole_in_its_fi
         assert first["conversation lines"][0] <= first["conversation width"]
 
 
+async def test_f2_hiding_the_phone_at_80x24_takes_the_focus_out_of_its_box():
+    from textual.widgets import Input
+
+    from tests.support.ui import JANE, phone_thread
+
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press("c", *"hi", "enter")  # the phone in place of the desk; a text sent
+        await pilot.pause()
+        assert app.screen.query_one("#phone-thread").has_focus
+        await pilot.press("f2")  # the desk again
+        await pilot.pause()
+        compose = app.screen.query_one("#phone-compose", Input)
+        await pilot.press("slash", *"1003")  # the agent searches, not a text from the phone
+        await pilot.pause()
+        assert app.screen.query_one("#account-search", Input).has_focus
+        assert compose.value == "" and "1003" not in phone_thread(app)
+        await pilot.press("escape", "f2")  # and back: the phone takes the focus from the desk
+        await pilot.pause()
+        assert app.screen.query_one("#phone-thread").has_focus
+        assert [m.body for m in app.service.thread(JANE)] == ["hi"]
+
+
 async def test_small_things_a_space_before_a_badge_ellipses_and_plurals():
     from textual.widgets import DataTable
 

@@ -527,7 +527,15 @@ class DeskScreen(Screen[None]):
 
     def action_toggle_phone(self) -> None:
         self.query_one(PhonePane).toggle_class("-shown")
-        self.query_one("#main").toggle_class("-phone-shown")
+        shown = self.query_one("#main").toggle_class("-phone-shown").has_class("-phone-shown")
+        focused = self.focused
+        if focused is not None and not all(node.display for node in focused.ancestors_with_self):
+            # At 80x24 F2 hid what had the focus (the phone's box): the next keys would have gone
+            # to a box no one sees (`/1003` was texted from the phone). The side now shown takes it.
+            if shown:
+                self.query_one("#phone-thread").focus()
+            else:
+                self.action_focus_desk()
 
     def action_advance(self, amount: str) -> None:
         delta = {"1m": timedelta(minutes=1), "1h": timedelta(hours=1)}[amount]
