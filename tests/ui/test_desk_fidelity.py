@@ -5,7 +5,7 @@ All tests start on the demo world at Monday 2 March 2026, 10:00 Eastern; the PIN
 
 from __future__ import annotations
 
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 
 import pytest
 
@@ -118,6 +118,8 @@ async def test_u_dismisses_a_possible_opt_out_with_the_agents_reason(demo_app):
         await pilot.pause()
         assert isinstance(app.screen, TextPrompt)
         assert "Not an opt-out?" in screen_text(app)
+        said = " ".join(str(label.render()) for label in app.screen.query(Static))
+        assert "the number stays not opted in" in " ".join(said.split())
         await pilot.press(*"wrong person", "enter")
         await pilot.pause()
         entry = app.service.audit()[-1]

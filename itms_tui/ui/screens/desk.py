@@ -26,7 +26,7 @@ from ...core.events import (
 )
 from ...core.names import ConsentState, Queue
 from ...core.phones import format_national, phone_or_none
-from ..badges import badge
+from ..badges import BADGE, badge
 from ..messages import EngineChanged
 from ..text import clip as _clip
 from ..text import content, set_content
@@ -398,7 +398,7 @@ class DeskScreen(Screen[None]):
                 self.app.perform(lambda: self.service.dismiss_possible_opt_out(
                     account_id, number, reason))
 
-        state = self.service.consent(number).state.value
+        state = BADGE[self.service.consent(number).state][1]  # "not opted in", not "none"
         self.app.push_screen(TextPrompt(
             f"Not an opt-out? {format_national(number)}",
             f"“{_clip(latest.body, 80)}” was flagged as a possible opt-out "
