@@ -154,3 +154,16 @@ def test_autoplay_keeps_a_pace_a_presenter_can_talk_over(tmp_path):
     assert app.pause_after(action) >= 3
     assert app.pause_after(captioned_check) >= 3
     assert app.pause_after(plain_check) < app.pause_after(action)
+
+
+async def test_n_plays_the_steps_that_answer_a_dialog():
+    # The dismissal asks its reason in a dialog, the opt-out its confirmation: played with `n`
+    # (not autoplay), both steps pass and the scenario ends green.
+    app = PlayApp([load_scenario("scenarios/opt_out/possible_opt_out_dismissed.yaml")])
+    async with app.run_test(size=(140, 45)) as pilot:
+        total = len(app.scenario.steps)
+        for played in range(1, total + 1):
+            await pilot.press("n")
+            await until(pilot, lambda: len(app.run_state.outcomes) == played)
+            failed = [o for o in app.run_state.outcomes if not o.passed]
+            assert failed == [], failed[0].step

@@ -104,6 +104,8 @@ class PlayApp(ItmsApp):
         self.taken_over = False
         #: True while a step acts through the desk: its actions pass the lock.
         self._scripted = False
+        #: True from an `n` until its step is played.
+        self._stepping = False
         self.results: list[ScenarioResult] = []
         self._current = 0
         super().__init__(build_service(scenarios[0]))
@@ -275,11 +277,22 @@ class PlayApp(ItmsApp):
         self.notify("Playback stopped: the desk is yours. ctrl+q quits.", title="Taken over",
                     timeout=4, markup=False)
 
-    async def action_next_step(self) -> None:
-        if self.run_state.finished:
-            if await self._next_scenario():
+    def action_next_step(self) -> None:
+        if not self._stepping:  # one step at a time: an `n` pressed during a step is dropped
+            self._stepping = True
+            self._next_step()
+
+    @work(group="step")
+    async def _next_step(self) -> None:
+        # In a worker, not in the key's handler: a step that answers a dialog (the dismissal's
+        # reason, the opt-out's confirmation) needs the app's messages handled while it waits,
+        # and from the handler it waited them out and failed as "the desk did not act".
+        try:
+            if self.run_state.finished and await self._next_scenario():
                 return
-        await self.step_once()
+            await self.step_once()
+        finally:
+            self._stepping = False
 
     def action_toggle_autoplay(self) -> None:
         self.autoplay = not self.autoplay
