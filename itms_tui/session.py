@@ -21,14 +21,13 @@ from .core.service import ItmsService
 from .core.settings import SettingError
 from .core.world import World, build_world
 from .data import DEMO_FILE
-from .store import StoreUnavailable, open_repository
+from .store import DATA_SUFFIXES, StoreUnavailable, open_repository, store_exists
 from .store.lock import StoreLock
 
 APP_NAME = "itms-tui"
 #: Overrides the data directory (tests and demos use it so they never touch the real one).
 DATA_DIR_VARIABLE = "ITMS_TUI_DATA"
 SESSION_FILE = "session.json"
-_STORE_SUFFIXES = ("", ".journal")
 
 
 class SessionError(Exception):
@@ -51,7 +50,7 @@ def library_path() -> Path | None:
 
 
 def session_exists(db: Path) -> bool:
-    return any(Path(f"{db}{suffix}").exists() for suffix in _STORE_SUFFIXES)
+    return store_exists(db)
 
 
 def kept_copy_path(db: Path) -> Path:
@@ -60,7 +59,7 @@ def kept_copy_path(db: Path) -> Path:
     number = 1
     while True:
         kept = Path(f"{db}.previous" if number == 1 else f"{db}.previous-{number}")
-        if not any(Path(f"{kept}{suffix}").exists() for suffix in (*_STORE_SUFFIXES, ".lock")):
+        if not any(Path(f"{kept}{suffix}").exists() for suffix in (*DATA_SUFFIXES, ".lock")):
             return kept
         number += 1
 
@@ -95,7 +94,7 @@ class FreshStart:
     def set_aside(self) -> Path:
         """Move the session's files to `kept` (the snapshot first: a kill between the two moves
         leaves a journal that opening reports as newer than its snapshot, never a silent loss)."""
-        for suffix in _STORE_SUFFIXES:
+        for suffix in DATA_SUFFIXES:
             source, target = Path(f"{self.db}{suffix}"), Path(f"{self.kept}{suffix}")
             if not source.exists():
                 continue

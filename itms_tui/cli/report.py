@@ -29,14 +29,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def cmd_report(args: argparse.Namespace) -> int:
     """A trainee's report, or the cohort's, as files in --out."""
     from ..inert import inert_line
-    from ..store import StoreError
+    from ..store import StoreError, store_exists
     from ..training.trainee_records import RecordsError, TraineeRecords, default_records_path
 
     if args.cohort == (args.trainee is not None):
         complain(f"{PROG} report: name one TRAINEE, or give --cohort for every trainee")
         return INVALID
     path = Path(args.records) if args.records else default_records_path()
-    if not path.exists():
+    if not store_exists(path):
         complain(f"{PROG} report: no trainee records at {inert_line(path)} (train with "
                  "--trainee NAME first)")
         return INVALID

@@ -27,8 +27,19 @@ __all__ = [
     "StoreVersionError",
     "Sync",
     "TinyDBRepository",
+    "DATA_SUFFIXES",
     "open_repository",
+    "store_exists",
 ]
+
+#: The files a store at PATH keeps its data in: the snapshot, and the journal of what came after
+#: (a store in use may have only its journal yet).
+DATA_SUFFIXES = ("", ".journal")
+
+
+def store_exists(path: str | Path) -> bool:
+    """Whether a store has been started at `path` (its snapshot or its journal is there)."""
+    return any(Path(f"{path}{suffix}").exists() for suffix in DATA_SUFFIXES)
 
 
 def open_repository(

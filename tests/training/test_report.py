@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+import shutil
 from pathlib import Path
 
 from itms_tui.cli import main
@@ -288,3 +289,18 @@ def test_report_wants_one_trainee_or_the_cohort(tmp_path: Path, capsys) -> None:
     assert main(["report", "--records", str(path)]) == 2
     assert "name one TRAINEE, or give --cohort" in capsys.readouterr().err
     assert main(["report", "Zoë", "--cohort", "--records", str(path)]) == 2
+
+
+def test_a_report_reads_records_a_course_still_open_has_only_journaled(tmp_path: Path) -> None:
+    # While a course is open its records are in the journal alone: the snapshot comes at close.
+    live, copy = tmp_path / "live" / "training.json", tmp_path / "copy" / "training.json"
+    records = TraineeRecords.open(live)
+    records.add_attempt("Kim", "A course", "first-opt-in", "Your first opt-in",
+                        Grade("Your first opt-in", 100, 80, (), 0, (), 30.0))
+    copy.parent.mkdir()
+    shutil.copy(f"{live}.journal", f"{copy}.journal")
+    records.close()
+    assert not copy.exists()
+    out = tmp_path / "reports"
+    assert main(["report", "Kim", "--records", str(copy), "--out", str(out)]) == 0
+    assert "Your first opt" in (out / "kim-training-report.md").read_text(encoding="utf-8")
