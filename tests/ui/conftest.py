@@ -23,6 +23,20 @@ def fixed_pin(monkeypatch: pytest.MonkeyPatch) -> str:
     return PIN
 
 
+@pytest.fixture
+def toasts_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every toast stays until it is dismissed: a toast times out by the wall clock, so on a busy
+    machine it could be gone before a snapshot that shows it is taken."""
+    from itms_tui.ui.app import ItmsApp
+
+    notify = ItmsApp.notify
+
+    def lasting(self, *args, timeout=None, **kwargs):
+        return notify(self, *args, timeout=3600, **kwargs)
+
+    monkeypatch.setattr(ItmsApp, "notify", lasting)
+
+
 @pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every text box's cursor stays drawn: a blink would make screenshots depend on timing."""

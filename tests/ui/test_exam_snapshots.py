@@ -14,6 +14,7 @@ from tests.training.test_exam_screens import card_text, exam
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 SIZES = [(80, 24), (140, 45)]
+pytestmark = pytest.mark.usefixtures("toasts_stay")
 
 
 @pytest.mark.parametrize("size", SIZES)

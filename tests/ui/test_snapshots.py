@@ -22,6 +22,7 @@ from tests.support.ui import (
 
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
+pytestmark = pytest.mark.usefixtures("toasts_stay")
 
 
 @pytest.fixture
