@@ -73,6 +73,16 @@ def private_textual_uses(trees: dict[Path, ast.Module]) -> list[str]:
     return found
 
 
+@cache
+def _private_names_of(textual_class: type) -> frozenset[str]:
+    """The private names a Textual class stores or defines (read once: every widget of ours
+    shares Widget, DOMNode and MessagePump)."""
+    source = inspect.getsource(textual_class)
+    return frozenset(set(STORED.findall(source))
+                     | set(re.findall(r"^    (?:async )?def (_[a-z]\w*)", source, re.M))
+                     | set(re.findall(r"^    (_[a-z]\w*)\s*[:=]", source, re.M)))
+
+
 def overridden_privates(classes: list[type]) -> list[str]:
     """`Class: names` for each class of ours that stores or defines a private name that a
     Textual class it inherits from uses."""
@@ -82,13 +92,8 @@ def overridden_privates(classes: list[type]) -> list[str]:
         names = (set(STORED.findall(ours))
                  | set(re.findall(r"^    (?:async )?def (_[a-z]\w*)", ours, re.M))
                  | set(re.findall(r"^    (_[a-z]\w*)\s*[:=]", ours, re.M)))
-        theirs: set[str] = set()
-        for base in cls.__mro__:
-            if base.__module__.split(".")[0] == "textual":
-                source = inspect.getsource(base)
-                theirs |= set(STORED.findall(source))
-                theirs |= set(re.findall(r"^    (?:async )?def (_[a-z]\w*)", source, re.M))
-                theirs |= set(re.findall(r"^    (_[a-z]\w*)\s*[:=]", source, re.M))
+        theirs = set().union(*(_private_names_of(base) for base in cls.__mro__
+                               if base.__module__.split(".")[0] == "textual"))
         if clash := names & theirs:
             found.append(f"{cls.__module__}.{cls.__qualname__}: {', '.join(sorted(clash))}")
     return found
