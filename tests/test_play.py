@@ -7,20 +7,67 @@ from pathlib import Path
 import pytest
 
 from itms_tui.cli import main
-from itms_tui.scenarios import find_scenario_files, load_scenario
+from itms_tui.scenarios import ScenarioInvalid, find_scenario_files, load_scenario
 from itms_tui.scenarios.demo import load_demo_world
+from itms_tui.scenarios.runner import ScenarioResult
 from itms_tui.ui.factory import play_app
-from itms_tui.ui.playback.app import play_headless
+from tests.support.playing import play_in_one_app
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = find_scenario_files([ROOT / "scenarios"]) + [ROOT / "itms_tui" / "data" / "demo.yaml"]
+#: Steps played in one app before the next app starts (tests/support/playing.py says why).
+STEPS_PER_APP = 80
 
 
-@pytest.mark.parametrize("path", LIBRARY, ids=lambda p: str(p.relative_to(ROOT)))
-def test_every_library_scenario_passes_through_the_widgets(path):
-    scenario = load_scenario(path, demo_world=load_demo_world())
-    result = play_headless(scenario)
-    assert result.passed, "\n".join(result.failure.failure_lines())
+def _steps(path: Path) -> int:
+    try:
+        return len(load_scenario(path, demo_world=load_demo_world()).steps)
+    except ScenarioInvalid:  # its test reports why
+        return 0
+
+
+def _batches(paths: list[Path]) -> list[list[Path]]:
+    """The library cut into runs of scenarios of at most STEPS_PER_APP steps (a longer scenario
+    has an app to itself)."""
+    batches: list[list[Path]] = [[]]
+    steps = 0
+    for path in paths:
+        count = _steps(path)
+        if batches[-1] and steps + count > STEPS_PER_APP:
+            batches.append([])
+            steps = 0
+        batches[-1].append(path)
+        steps += count
+    return batches
+
+
+BATCHES = _batches(LIBRARY)
+_played: dict[int, dict[Path, ScenarioResult]] = {}
+
+
+def played(batch: int) -> dict[Path, ScenarioResult]:
+    """The results of batch `batch`, played in one app (on this worker, once)."""
+    if batch not in _played:
+        paths = BATCHES[batch]
+        scenarios = [load_scenario(path, demo_world=load_demo_world()) for path in paths]
+        _played[batch] = dict(zip(paths, play_in_one_app(scenarios)))
+    return _played[batch]
+
+
+@pytest.mark.parametrize(("batch", "path"), [
+    # One worker plays a batch: its scenarios share an app.
+    pytest.param(batch, path, marks=pytest.mark.xdist_group(f"library-{batch}"),
+                 id=str(path.relative_to(ROOT)))
+    for batch, paths in enumerate(BATCHES) for path in paths
+])
+def test_every_library_scenario_passes_through_the_widgets(batch, path):
+    result = played(batch)[path]
+    assert result.scenario.path == path
+    if not result.passed:
+        earlier = BATCHES[batch][:BATCHES[batch].index(path)]
+        failure = result.failure.failure_lines() if result.failure else ["it stopped before its end"]
+        after = f"(played in one app after {', '.join(p.name for p in earlier)})" if earlier else ""
+        pytest.fail("\n".join([*failure, after]), pytrace=False)
 
 
 FAILING = """\
