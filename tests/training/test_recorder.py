@@ -1,5 +1,5 @@
 """The session recorder: what was done on the service (or on the desk) becomes a scenario file
-that is valid, reads well, and replays green with `run` and `play --headless`."""
+that is valid, reads well, and replays green with `run` and through the desk (`play`)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from itms_tui.cli import main
 from itms_tui.core.service import ItmsService
 from itms_tui.core.world import build_world
 from itms_tui.scenarios import load_scenario, parse_scenario
-from itms_tui.scenarios.runner import run_scenario
+from itms_tui.scenarios.runner import ScenarioResult, run_scenario
 from itms_tui.training.session_recorder import Recorder, quoted
 from itms_tui.ui.app import ItmsApp
 from itms_tui.ui.factory import desk_app
 from itms_tui.ui.playback.app import play_headless
+from tests.support.playing import play_in_one_app
 from tests.support.training import PIN
 from tests.support.worlds import BOSTON, BOSTON_SPARE, BOSTON_WORK, CHICAGO, STRANGER, recorder_world
 
@@ -129,16 +130,31 @@ def record(flow) -> str:
     return recorder.text()
 
 
+@pytest.fixture(scope="module")
+def played_recordings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, ScenarioResult]]:
+    """Every flow recorded to a file, and the files played through the desk in one app."""
+    folder = tmp_path_factory.mktemp("recordings")
+    paths = []
+    for flow in FLOWS:
+        path = folder / f"{flow.__name__}.yaml"
+        path.write_text(record(flow), encoding="utf-8")
+        paths.append(path)
+    with pytest.MonkeyPatch.context() as patch:  # set before the function-scoped autouse one
+        patch.setenv("ITMS_TUI_DATA", str(folder / "data"))
+        played = play_in_one_app([load_scenario(path) for path in paths])
+    return {flow.__name__: (path, result) for flow, path, result in zip(FLOWS, paths, played)}
+
+
 @pytest.mark.slow
+@pytest.mark.xdist_group("recorded-flows")  # one worker records and plays them all, once
 @pytest.mark.parametrize("flow", FLOWS, ids=[f.__name__ for f in FLOWS])
-def test_every_flow_round_trips_through_run_and_play(flow, tmp_path: Path) -> None:
-    path = tmp_path / f"{flow.__name__}.yaml"
-    path.write_text(record(flow), encoding="utf-8")
+def test_every_flow_round_trips_through_run_and_play(flow, played_recordings) -> None:
+    path, played = played_recordings[flow.__name__]
     scenario = load_scenario(path)
     result = run_scenario(scenario)
     assert result.passed, "\n".join(result.failure.failure_lines())
-    played = play_headless(scenario)
-    assert played.passed, "\n".join(played.failure.failure_lines())
+    assert played.passed, "\n".join(played.failure.failure_lines() if played.failure
+                                    else ["it stopped before its end"])
     assert main(["run", str(path)]) == 0
 
 
