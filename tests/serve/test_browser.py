@@ -23,18 +23,26 @@ DOWN, ENTER, ESCAPE = "\ue015", "\ue007", "\ue00c"  # selenium's Keys.ARROW_DOWN
 
 
 @pytest.fixture(scope="module")
-def classroom(tmp_path_factory):
-    """A browser and a classroom for this module's tests, each trainee under their own name."""
+def served(tmp_path_factory):
+    """One classroom for this module's tests, each trainee under their own name."""
     require_browser()
     root = tmp_path_factory.mktemp("classroom") / "room"
     with one_browser_at_a_time():
         clean_screenshots()
-        driver = chromium()
-        try:
-            with serving(root) as url:
-                yield driver, url, root
-        finally:
-            driver.quit()
+        with serving(root) as url:
+            yield url, root
+
+
+@pytest.fixture
+def classroom(served):
+    """A browser of its own for each test, so that a browser lost in one test (Chromium's
+    session ending) cannot fail the next."""
+    url, root = served
+    driver = chromium()
+    try:
+        yield driver, url, root
+    finally:
+        driver.quit()
 
 
 def open_desk(classroom, name: str):

@@ -212,10 +212,14 @@ class Tab:
         return path
 
     def close(self) -> None:
+        """Close this tab as a trainee does. Closing a browser's last window ends the web
+        driver's session, so a blank tab is opened first when this is the only one."""
         self.show()
+        if len(self.driver.window_handles) == 1:
+            self.driver.switch_to.new_window("tab")
+            self.show()
         self.driver.close()
-        if self.driver.window_handles:
-            self.driver.switch_to.window(self.driver.window_handles[0])
+        self.driver.switch_to.window(self.driver.window_handles[0])
 
 
 def open_tab(driver, url: str) -> Tab:
