@@ -13,6 +13,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "itms_tui"
 MAP = PACKAGE.parent / "docs" / "architecture.md"
 #: What each room may import besides itself: the table of docs/architecture.md.
@@ -130,16 +132,22 @@ def forbidden_room_imports(graph: dict[str, set[str]], allowed: dict[str, set[st
 
 # -- the package ----------------------------------------------------------------------------------
 
-def test_no_import_cycle_between_modules():
-    assert cycles(import_graph(PACKAGE)) == []
+@pytest.fixture(scope="module")
+def package_graph() -> dict[str, set[str]]:
+    """The package's import graph, read once: the checks below only read it."""
+    return import_graph(PACKAGE)
 
 
-def test_no_import_cycle_between_rooms():
-    assert cycles(room_graph(import_graph(PACKAGE))) == []
+def test_no_import_cycle_between_modules(package_graph):
+    assert cycles(package_graph) == []
 
 
-def test_every_import_between_rooms_is_one_the_map_allows():
-    assert forbidden_room_imports(import_graph(PACKAGE), ALLOWED) == []
+def test_no_import_cycle_between_rooms(package_graph):
+    assert cycles(room_graph(package_graph)) == []
+
+
+def test_every_import_between_rooms_is_one_the_map_allows(package_graph):
+    assert forbidden_room_imports(package_graph, ALLOWED) == []
 
 
 def test_the_map_names_every_room_and_only_rooms_that_exist():

@@ -36,22 +36,31 @@ def _defined_names(trees) -> set[str]:
     names: set[str] = set()
     for tree in trees:
         for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                names.add(node.name)
-            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
-                names.add(node.attr)
-            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-                names.add(node.target.id)
-            elif isinstance(node, ast.Assign):
-                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+            names.update(_names_defined_by(node))
     return names
 
 
-@cache
-def textual_private_names() -> frozenset[str]:
-    """Every private name Textual defines."""
-    trees = (ast.parse(path.read_text(encoding="utf-8")) for path in TEXTUAL.rglob("*.py"))
-    return frozenset(name for name in _defined_names(trees) if _private(name))
+def _names_defined_by(node: ast.AST) -> list[str]:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+        return [node.attr]
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return [node.target.id]
+    if isinstance(node, ast.Assign):
+        return [t.id for t in node.targets if isinstance(t, ast.Name)]
+    return []
+
+
+def textual_private_names(among: set[str]) -> set[str]:
+    """The names of `among` that Textual defines as private names.
+
+    Only Textual's files that contain one of them are parsed: a file without the name cannot
+    define it, and parsing all of Textual is most of this check's cost."""
+    wanted = {name for name in among if _private(name)}
+    texts = (path.read_text(encoding="utf-8") for path in TEXTUAL.rglob("*.py"))
+    holding = [text for text in texts if any(name in text for name in wanted)]
+    return wanted & _defined_names(ast.parse(text) for text in holding)
 
 
 def _sources() -> dict[Path, ast.Module]:
@@ -61,16 +70,17 @@ def _sources() -> dict[Path, ast.Module]:
 
 def private_textual_uses(trees: dict[Path, ast.Module]) -> list[str]:
     """`file:line name` for every private Textual name read outside textual_internals.py."""
-    textual_names = textual_private_names() - _defined_names(trees.values())
-    found = []
+    ours: set[str] = set()
+    reads: list[tuple[Path, int, str]] = []
     for path, tree in trees.items():
-        if path == INTERNALS:
-            continue
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and node.attr in textual_names
+            ours.update(_names_defined_by(node))
+            if (path != INTERNALS and isinstance(node, ast.Attribute) and _private(node.attr)
                     and not (isinstance(node.value, ast.Name) and node.value.id in ("os", "sys"))):
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.attr}")
-    return found
+                reads.append((path, node.lineno, node.attr))
+    textual_names = textual_private_names({name for _, _, name in reads} - ours)
+    return [f"{path.relative_to(ROOT)}:{line} {name}" for path, line, name in reads
+            if name in textual_names]
 
 
 @cache

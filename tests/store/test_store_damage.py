@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,22 @@ SNAPSHOT = "itms.json"
 JOURNAL = "itms.json.journal"
 
 
-def _store_with_snapshot_and_journal(directory: Path) -> Path:
-    """A healthy store: the first change set compacted, the other two in the journal."""
-    db = directory / SNAPSHOT
+@pytest.fixture(scope="module")
+def healthy_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A healthy store written by a child process that then died: the first change set
+    compacted, the other two in the journal. Written once; each test damages its own copy."""
+    db = tmp_path_factory.mktemp("healthy") / SNAPSHOT
     child = start_child(db, "commit-and-die", "--compact-after", "1")
     assert child.communicate()[0] == "done\n"
     return db
+
+
+@pytest.fixture
+def db(healthy_store: Path, tmp_path: Path) -> Path:
+    """A copy of the healthy store in the test's own folder."""
+    for written in healthy_store.parent.iterdir():
+        shutil.copy2(written, tmp_path / written.name)
+    return tmp_path / SNAPSHOT
 
 
 def _rewrite_snapshot(db: Path, mutate) -> None:
@@ -93,9 +104,8 @@ def _replace_journal_line(db: Path, index: int, replacement: bytes) -> None:
 
 
 @pytest.mark.parametrize("case", DAMAGE, ids=list(DAMAGE))
-def test_damage_is_reported_and_nothing_is_written(tmp_path: Path, case: str) -> None:
+def test_damage_is_reported_and_nothing_is_written(db: Path, tmp_path: Path, case: str) -> None:
     damaged_file, damage, problem = DAMAGE[case]
-    db = _store_with_snapshot_and_journal(tmp_path)
     damage(db)
     before = file_states(tmp_path)
 
@@ -110,8 +120,7 @@ def test_damage_is_reported_and_nothing_is_written(tmp_path: Path, case: str) ->
     TinyDBRepository(db.with_name("other.json")).close()  # the lock was released on failure
 
 
-def test_newer_format_is_a_version_error_and_nothing_is_written(tmp_path: Path) -> None:
-    db = _store_with_snapshot_and_journal(tmp_path)
+def test_newer_format_is_a_version_error_and_nothing_is_written(db: Path, tmp_path: Path) -> None:
     _rewrite_snapshot(db, lambda data: data["_itms_store"]["1"].update(format=99))
     before = file_states(tmp_path)
 
@@ -121,8 +130,7 @@ def test_newer_format_is_a_version_error_and_nothing_is_written(tmp_path: Path) 
     assert file_states(tmp_path) == before
 
 
-def test_torn_last_journal_line_is_ignored_and_trimmed(tmp_path: Path) -> None:
-    db = _store_with_snapshot_and_journal(tmp_path)
+def test_torn_last_journal_line_is_ignored_and_trimmed(db: Path) -> None:
     journal = db.with_name(JOURNAL)
     healthy_journal = journal.read_bytes()
     journal.write_bytes(healthy_journal + b'{"seq": 4, "puts": {"messages": {"9": {"bo')
@@ -140,8 +148,7 @@ def test_torn_last_journal_line_is_ignored_and_trimmed(tmp_path: Path) -> None:
         assert reopened.load()["messages"]["9"] == {"body": "after the tear"}
 
 
-def test_unstorable_value_leaves_the_files_untouched(tmp_path: Path) -> None:
-    db = _store_with_snapshot_and_journal(tmp_path)
+def test_unstorable_value_leaves_the_files_untouched(db: Path, tmp_path: Path) -> None:
     before = file_states(tmp_path)
     with TinyDBRepository(db) as repo:
         bad = ChangeSet()
