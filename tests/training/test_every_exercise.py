@@ -3,7 +3,7 @@ itself), played headless with the grader (`TrainingRun`, what `itms-tui grade` u
 
 (a) done right: 100, no mistake, and the exercise as its own recording grades 100;
 (b) every hint asked for and followed: the hints' cost and nothing else;
-(c) each kind of mistake before each task: that mistake's points and its catalogue explanation,
+(c) each kind of mistake before each task it can be made on: that mistake's points and its catalogue explanation,
     and then following the coach (do the task; if the mistake made it impossible, go back to its
     start when that undoes it, else go on) costs nothing more;
 
@@ -18,11 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from itms_tui.scenarios import Step
 from itms_tui.scenarios.runner import ScenarioRun, build_service
 from itms_tui.training.curriculum import Exercise, load_curriculum
 from itms_tui.training.grading import Task, TrainingRun
 from itms_tui.training.mistakes import HINT_POINTS, KINDS
 from itms_tui.training.replay import grade_recording
+from itms_tui.training.tasks import is_task
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = load_curriculum(ROOT / "scenarios" / "curriculum.yaml")
@@ -80,37 +82,42 @@ def test_following_every_hint_costs_the_hints_and_nothing_else(exercise: Exercis
     assert grade.score == 100 - HINT_POINTS * len(training.tasks)
 
 
-#: A mistake the trainee can make before any task: (name, what it does, the kinds it must give
-#: on that task, or None where it does not apply).
-Move = Callable[[TrainingRun, Task], None]
+#: A mistake the trainee can make before a task: (whether it can be made on that task's step,
+#: what it does and the kinds it must give). Whether it can be made is read from the step alone,
+#: so the cases below are only the ones that can happen.
+Move = Callable[[TrainingRun, Task], list[str]]
 
 
-def _account_and_number(task: Task) -> tuple[str, str]:
-    service_args = task.step.args
-    number = str(service_args.get("phone", ""))
-    account = str(service_args.get("account", ""))
-    return account, number
+def _account_and_number(step: Step) -> tuple[str, str]:
+    return str(step.args.get("account", "")), str(step.args.get("phone", ""))
 
 
-def a_code_nobody_read_out(training: TrainingRun, task: Task) -> list[str] | None:
-    account, number = _account_and_number(task)
-    if not account or not number or (task.step.action == "enter_auth_code"
-                                     and training.read_out(task) == "0000"):
-        return None
-    training.service.enter_auth_code(account, number, "0000")
+#: The code a consumer cannot have read out: on a code-entry task, entering it is a wrong PIN.
+UNREAD_CODE = "0000"
+
+
+def a_code_nobody_read_out_can_happen(step: Step) -> bool:
+    """Needs an account and a number, and is no mistake where the script's own code is it."""
+    account, number = _account_and_number(step)
+    scripted = str(step.args.get("code", "")).strip() if step.action == "enter_auth_code" else ""
+    return bool(account and number) and scripted != UNREAD_CODE
+
+
+def a_code_nobody_read_out(training: TrainingRun, task: Task) -> list[str]:
+    # A PIN drawn at run time ({pin}) is never the unread code either, or this is no mistake.
+    assert training.read_out(task) != UNREAD_CODE
+    training.service.enter_auth_code(*_account_and_number(task.step), UNREAD_CODE)
     return ["wrong_pin"]
 
 
-def a_number_the_desk_refuses(training: TrainingRun, task: Task) -> list[str] | None:
-    account = _account_and_number(task)[0] or training.service.accounts()[0].id
+def a_number_the_desk_refuses(training: TrainingRun, task: Task) -> list[str]:
+    account = _account_and_number(task.step)[0] or training.service.accounts()[0].id
     training.service.add_phone(account, "12")
     return ["refused"]
 
 
-def a_text_without_an_opt_out_line(training: TrainingRun, task: Task) -> list[str] | None:
-    if task.step.action not in ("send_text", "reply"):
-        return None
-    account, number = _account_and_number(task)
+def a_text_without_an_opt_out_line(training: TrainingRun, task: Task) -> list[str]:
+    account, number = _account_and_number(task.step)
     text = "Thanks, noted."
     if task.step.action == "reply":
         training.service.supervisor_reply(number, text)
@@ -119,29 +126,39 @@ def a_text_without_an_opt_out_line(training: TrainingRun, task: Task) -> list[st
     return ["no_opt_out_line"]
 
 
-def a_skip(training: TrainingRun, task: Task) -> list[str] | None:
+def a_skip(training: TrainingRun, task: Task) -> list[str]:
     training.skip()
     return ["skipped"]
 
 
-MOVES = [a_code_nobody_read_out, a_number_the_desk_refuses, a_text_without_an_opt_out_line, a_skip]
+def a_text_can_be_sent(step: Step) -> bool:
+    return step.action in ("send_text", "reply")
+
+
+def on_any_task(step: Step) -> bool:
+    return True
+
+
+MOVES: list[tuple[Callable[[Step], bool], Move]] = [
+    (a_code_nobody_read_out_can_happen, a_code_nobody_read_out),
+    (on_any_task, a_number_the_desk_refuses),
+    (a_text_can_be_sent, a_text_without_an_opt_out_line),
+    (on_any_task, a_skip),
+]
 CASES = [(exercise, number, move) for exercise in EXERCISES
-         for number in range(1, sum(1 for s in exercise.scenario.steps
-                                    if s.kind in ("agent", "supervisor")) + 1)
-         for move in MOVES]
+         for number, step in enumerate(filter(is_task, exercise.scenario.steps), start=1)
+         for can_happen, move in MOVES if can_happen(step)]
 
 
 @pytest.mark.parametrize(("exercise", "number", "move"), CASES,
                          ids=[f"{e.id}-task{n}-{m.__name__}" for e, n, m in CASES])
 def test_each_mistake_costs_its_points_once_and_the_coach_costs_nothing(
-        exercise: Exercise, number: int, move) -> None:
+        exercise: Exercise, number: int, move: Move) -> None:
     training = start(exercise)
     while training.current.number < number:
         do_the_task(training)
     task = training.current
     expected = move(training, task)
-    if expected is None:
-        pytest.skip("this mistake cannot be made on this task")
     made = list(training.mistakes)
     assert [m.kind for m in made] == expected
     for mistake in made:
