@@ -3,9 +3,9 @@ itself), played headless with the grader (`TrainingRun`, what `itms-tui grade` u
 
 (a) done right: 100, no mistake, and the exercise as its own recording grades 100;
 (b) every hint asked for and followed: the hints' cost and nothing else;
-(c) each kind of mistake before each task it can be made on: that mistake's points and its catalogue explanation,
-    and then following the coach (do the task; if the mistake made it impossible, go back to its
-    start when that undoes it, else go on) costs nothing more;
+(c) each kind of mistake before each task it can be made on: that mistake's points and its
+    catalogue explanation, and then following the coach (do the task; if the mistake made it
+    impossible, go back to its start when that undoes it, else go on) costs nothing more;
 
 and, marked slow, the whole course on the desk: each exercise started from the course screen by
 keys, done, its score card, and back.
