@@ -59,9 +59,9 @@ def test_training_knows_nothing_of_the_ui():
 
 
 #: The engine: what runs without a terminal (the CLI's `run`, reports, the classroom's grading).
-ENGINE = ["itms_tui.core.service", "itms_tui.core.bus", "itms_tui.store", "itms_tui.training.grading",
-          "itms_tui.training.session_recorder", "itms_tui.training.trainee_report",
-          "itms_tui.training.curriculum"]
+ENGINE = ["itms_tui.core.service", "itms_tui.core.bus", "itms_tui.store",
+          "itms_tui.training.grading", "itms_tui.training.session_recorder",
+          "itms_tui.training.trainee_report", "itms_tui.training.curriculum"]
 #: Imports the modules one after the other in a fresh interpreter and prints, after each, the
 #: Textual and Rich modules loaded so far: while the earlier modules loaded none, what appears
 #: after a module is what that module pulled in.

@@ -261,11 +261,8 @@ def render_markdown(report: Report) -> str:
             continue
         out += [f"### {row.number}. {md(row.title)}", ""]
         for attempt in row.attempts:
-            verdict = "passed" if attempt.passed else "not passed"
-            ended = "" if attempt.completed else ", ended early"
-            out.append(f"- {md(when(attempt.at))}: score **{attempt.score}/100** (pass mark "
-                       f"{attempt.pass_mark}), {verdict}{ended}; {duration(attempt.seconds)}; "
-                       f"hints {attempt.hints}{_rewinds(attempt.rewinds)}.")
+            hints = f"hints {attempt.hints}{_rewinds(attempt.rewinds)}"
+            out.append(attempt_markdown(attempt, hints))
             for mistake in attempt.mistakes:
                 task = f" (task {mistake.task})" if mistake.task else ""
                 kind = "violation" if is_compliance(mistake.kind) else "slip"
@@ -387,13 +384,8 @@ def render_html(report: Report) -> str:
             continue
         out.append(f'<div class="card"><h3>{h(row.number)}. {h(row.title)}</h3>')
         for attempt in row.attempts:
-            css = "passed" if attempt.passed else "failed"
-            verdict = "passed" if attempt.passed else "not passed"
-            ended = "" if attempt.completed else ", ended early"
-            out.append(f"<p>{h(when(attempt.at))}: score <strong>{attempt.score}/100</strong> "
-                       f'(pass mark {attempt.pass_mark}), <span class="{css}">{verdict}</span>'
-                       f"{h(ended)}; {h(duration(attempt.seconds))}; hints {attempt.hints}"
-                       f"{_rewinds(attempt.rewinds)}.</p>")
+            hints = f"hints {attempt.hints}{_rewinds(attempt.rewinds)}"
+            out.append(attempt_html(attempt, hints))
             if attempt.mistakes:
                 out.append("<ul>")
                 for mistake in attempt.mistakes:
@@ -431,11 +423,7 @@ def drill_markdown(drills: tuple[DrillSummary, ...]) -> list[str]:
             continue
         out += [f"### {md(drill.title)}: attempts", ""]
         for attempt in drill.attempts:
-            verdict = "passed" if attempt.passed else "not passed"
-            ended = "" if attempt.completed else ", ended early"
-            out.append(f"- {md(when(attempt.at))}: score **{attempt.score}/100** (pass mark "
-                       f"{attempt.pass_mark}), {verdict}{ended}; {duration(attempt.seconds)}; "
-                       f"{md(attempt_missed_text(attempt))}.")
+            out.append(attempt_markdown(attempt, md(attempt_missed_text(attempt))))
             out += [f"  - {md(mistake.detail)}." for mistake in attempt.mistakes]
         out.append("")
     return out
@@ -462,13 +450,7 @@ def drill_html(drills: tuple[DrillSummary, ...]) -> list[str]:
             continue
         out.append(f'<div class="card"><h3>{h(drill.title)}: attempts</h3>')
         for attempt in drill.attempts:
-            css = "passed" if attempt.passed else "failed"
-            verdict = "passed" if attempt.passed else "not passed"
-            ended = "" if attempt.completed else ", ended early"
-            out.append(f"<p>{h(when(attempt.at))}: score <strong>{attempt.score}/100</strong> "
-                       f'(pass mark {attempt.pass_mark}), <span class="{css}">{verdict}</span>'
-                       f"{h(ended)}; {h(duration(attempt.seconds))}; "
-                       f"{h(attempt_missed_text(attempt))}.</p>")
+            out.append(attempt_html(attempt, h(attempt_missed_text(attempt))))
             if attempt.mistakes:
                 out.append("<ul>")
                 out += [f'<li class="mistake">{h(mistake.detail)}.</li>'
@@ -537,6 +519,26 @@ def cohort_exam_html(sittings: tuple[ExamSitting, ...]) -> list[str]:
                    f'<td class="{css}">{s.verdict}</td></tr>')
     out.append("</tbody></table>")
     return out
+
+
+def attempt_markdown(attempt: Attempt, details: str) -> str:
+    """One attempt's line (an exercise's or a drill's): when, score, verdict, time, `details`
+    (Markdown, already made inert)."""
+    verdict = "passed" if attempt.passed else "not passed"
+    ended = "" if attempt.completed else ", ended early"
+    return (f"- {md(when(attempt.at))}: score **{attempt.score}/100** (pass mark "
+            f"{attempt.pass_mark}), {verdict}{ended}; {duration(attempt.seconds)}; {details}.")
+
+
+def attempt_html(attempt: Attempt, details: str) -> str:
+    """One attempt's paragraph (an exercise's or a drill's); `details` is HTML, already made
+    inert."""
+    css = "passed" if attempt.passed else "failed"
+    verdict = "passed" if attempt.passed else "not passed"
+    ended = "" if attempt.completed else ", ended early"
+    return (f"<p>{h(when(attempt.at))}: score <strong>{attempt.score}/100</strong> "
+            f'(pass mark {attempt.pass_mark}), <span class="{css}">{verdict}</span>'
+            f"{h(ended)}; {h(duration(attempt.seconds))}; {details}.</p>")
 
 
 def _rewinds(count: int) -> str:
