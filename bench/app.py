@@ -37,12 +37,13 @@ import sys
 import tempfile
 import textwrap
 import time
-from datetime import datetime, timedelta
-
 from pathlib import Path
 
-from common import python_env, time_to_first_frame
-from peers import PEERS, ensure_venv, peer_env
+# The repository's root, for the tests' worlds (tests/support/worlds.py), which bench shares.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from common import python_env, time_to_first_frame  # noqa: E402
+from peers import PEERS, ensure_venv, peer_env  # noqa: E402
 
 SIZE = (140, 45)
 
@@ -131,34 +132,11 @@ def start_up(runs: int) -> dict[str, dict[str, float]]:
 
 
 async def append_cost(history: int, appends: int) -> float:
-    from itms_tui.core.models import Message
-    from itms_tui.core.names import Actor, Direction, MessageStatus
     from itms_tui.core.service import ItmsService
-    from itms_tui.core.world import build_world
     from itms_tui.ui.factory import desk_app
+    from tests.support.worlds import BOSTON, long_session_world
 
-    number = "+16175550101"
-    world = build_world({
-        "company": {"name": "Bench Recovery", "phone": "+18005550100",
-                    "va_url": "https://pay.example.com/va", "timezone": "America/New_York"},
-        "clock": "2026-03-02T10:00:00-05:00",
-        "clients": [{"id": "C", "name": "Client", "business_type": "x", "auto_opt_in": False}],
-        "accounts": [{"id": "1", "consumer": "Pat Bench", "client": "C", "balance": "10.00",
-                      "phones": [number]}],
-        "consent": {number: "opted_in"},
-    })
-    start = datetime.fromisoformat("2026-02-01T10:00:00-05:00")
-    for i in range(1, history + 1):
-        at = start + timedelta(minutes=i)
-        outbound = i % 2 == 1
-        world.messages.append(Message(
-            id=i, direction=Direction.OUT if outbound else Direction.IN, number=number,
-            body=f"Earlier text {i} about the payment plan we set up.", template=None,
-            status=MessageStatus.DELIVERED, created_at=at, account_id="1",
-            actor=Actor.AGENT if outbound else Actor.CONSUMER, sent_at=at, delivered_at=at,
-            status_at=at, deliveries=1,
-        ))
-    service = ItmsService(world)
+    service = ItmsService(long_session_world(history))
     app = desk_app(service)
     times = []
     async with app.run_test(size=(140, 45)) as pilot:
@@ -166,9 +144,9 @@ async def append_cost(history: int, appends: int) -> float:
         for i in range(appends):
             started = time.perf_counter()
             if i % 2:
-                service.send_text("1", number, f"Agent reminder {i}")
+                service.send_text("1", BOSTON, f"Agent reminder {i}")
             else:
-                service.consumer_text(number, f"Consumer reply {i}")
+                service.consumer_text(BOSTON, f"Consumer reply {i}")
             await pilot.pause()
             times.append(time.perf_counter() - started)
     return statistics.median(times)

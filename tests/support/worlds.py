@@ -1,11 +1,17 @@
 """Every world the tests build, from one company and one pair of clients: as `world:` data for the
-core (`build_world`), or as the YAML a scenario file holds. Each function returns a fresh copy, so a
-test may change what it gets. (The app's own demo world is in `tests.support.ui`.)"""
+core (`build_world`), as the YAML a scenario file holds, or (a months-old session) built. Each
+function returns a fresh copy, so a test may change what it gets. (The app's own demo world is in
+`tests.support.ui`.) bench/ builds its worlds from here too."""
 
 from __future__ import annotations
 
 import copy
+from datetime import datetime, timedelta
 from typing import Any
+
+from itms_tui.core.models import AuditEntry, Message
+from itms_tui.core.names import Actor, ConsentState, Direction, MessageStatus
+from itms_tui.core.world import World, build_world
 
 # -- numbers, by where they are -------------------------------------------------------------------
 
@@ -105,6 +111,31 @@ def recorder_world() -> dict[str, Any]:
         account("2001", "Sam Ortiz", "MED", "80.25", CHICAGO),
         account("3001", "Maria Lopez", "UTIL", "310.00"),
     )
+
+
+def long_session_world(texts: int, audit: int = 0) -> World:
+    """A months-old session: one opted-in number whose thread holds `texts` texts ("Text number
+    N.", the odd ones the agent's), and `audit` more audit entries than the world starts with."""
+    built = build_world(world(account("1", "Pat Long", "C", "10.00", BOSTON),
+                              clients=({"id": "C", "name": "Client", "business_type": "x",
+                                        "auto_opt_in": False},),
+                              consent={BOSTON: "opted_in"}))
+    start = datetime.fromisoformat("2026-01-01T10:00:00-05:00")
+    for i in range(1, texts + 1):
+        at = start + timedelta(minutes=i)
+        outbound = i % 2 == 1
+        built.messages.append(Message(
+            id=i, direction=Direction.OUT if outbound else Direction.IN, number=BOSTON,
+            body=f"Text number {i}.", template=None, status=MessageStatus.DELIVERED,
+            created_at=at, account_id="1", actor=Actor.AGENT if outbound else Actor.CONSUMER,
+            sent_at=at, delivered_at=at, status_at=at, deliveries=1))
+    first = len(built.audit) + 1
+    for seq in range(first, first + audit):
+        built.audit.append(AuditEntry(
+            seq=seq, at=start + timedelta(minutes=seq), number=BOSTON,
+            before=ConsentState.OPTED_IN, after=ConsentState.OPTED_IN, event=f"entry_{seq}",
+            actor=Actor.SYSTEM))
+    return built
 
 
 # -- the same, as the `world:` of a scenario file ------------------------------------------------

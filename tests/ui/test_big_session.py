@@ -4,51 +4,22 @@ typed while it opens all arrive."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
 
 from textual.widgets import DataTable, Input, RichLog
 
-from itms_tui.core.models import AuditEntry, Message
-from itms_tui.core.names import Actor, ConsentState, Direction, MessageStatus
 from itms_tui.core.service import ItmsService
-from itms_tui.core.world import build_world
 from itms_tui.ui.factory import desk_app
 
 from tests.support.ui import log_text
+from tests.support.worlds import long_session_world
 
-NUMBER = "+16175550101"
 TEXTS = 10_000
 AUDIT = 5_000
 
 
 def big_app(texts: int = TEXTS, audit: int = AUDIT):
-    """The desk over one number with `texts` texts and `audit` more audit entries (also
-    bench/app.py --big's session)."""
-    world = build_world({
-        "company": {"name": "Big Recovery", "phone": "+18005550100",
-                    "va_url": "https://pay.example.com/va", "timezone": "America/New_York"},
-        "clock": "2026-03-02T10:00:00-05:00",
-        "clients": [{"id": "C", "name": "Client", "business_type": "x", "auto_opt_in": False}],
-        "accounts": [{"id": "1", "consumer": "Pat Long", "client": "C", "balance": "10.00",
-                      "phones": [NUMBER]}],
-        "consent": {NUMBER: "opted_in"},
-    })
-    start = datetime.fromisoformat("2026-01-01T10:00:00-05:00")
-    for i in range(1, texts + 1):
-        at = start + timedelta(minutes=i)
-        outbound = i % 2 == 1
-        world.messages.append(Message(
-            id=i, direction=Direction.OUT if outbound else Direction.IN, number=NUMBER,
-            body=f"Text number {i}.", template=None, status=MessageStatus.DELIVERED,
-            created_at=at, account_id="1", actor=Actor.AGENT if outbound else Actor.CONSUMER,
-            sent_at=at, delivered_at=at, status_at=at, deliveries=1))
-    first = len(world.audit) + 1
-    for seq in range(first, first + audit):
-        world.audit.append(AuditEntry(
-            seq=seq, at=start + timedelta(minutes=seq), number=NUMBER,
-            before=ConsentState.OPTED_IN, after=ConsentState.OPTED_IN, event=f"entry_{seq}",
-            actor=Actor.SYSTEM))
-    return desk_app(ItmsService(world))
+    """The desk over a months-old session."""
+    return desk_app(ItmsService(long_session_world(texts, audit)))
 
 
 def drawn(log: RichLog) -> set[int]:
