@@ -115,6 +115,7 @@ open_session(Path(sys.argv[1]), WorldSource.demo())
 """
 
 
+@pytest.mark.slow  # a crash test: a child process killed half-way, like the durability tests
 @pytest.mark.parametrize("die_at_step", [1, 4])
 def test_a_first_start_killed_half_way_leaves_no_half_built_session(tmp_path, die_at_step):
     db = tmp_path / "session.json"
