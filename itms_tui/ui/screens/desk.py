@@ -132,8 +132,16 @@ class DeskScreen(Screen[None]):
 
     account_id: reactive[str | None] = reactive(None, init=False)
     number: reactive[str | None] = reactive(None, init=False)
+    #: The number the consumer's phone texts from: the desk's number as the agent moves, or any
+    #: number switched to (e, E, a stranger's text opened from the inbox).
+    phone_number: reactive[str | None] = reactive(None, init=False)
+    #: What check_action offers the desk's keys from. The footer rebuilds itself on every
+    #: refresh of the bindings: only a change of these asks for one.
+    key_facts: reactive[tuple[bool, ...] | None] = reactive(None, init=False, bindings=True)
     #: The consent diagram in place (d): beside the record when wide, the whole view at 80x24.
     diagram_shown: reactive[bool] = reactive(False, init=False)
+    #: The phone in place of the desk (F2): below 110 columns only one of them fits.
+    phone_shown: reactive[bool] = reactive(False, init=False)
 
     def compose(self) -> ComposeResult:
         # Chosen before the widgets exist, so the footer composes with the keys it will keep.
@@ -159,7 +167,7 @@ class DeskScreen(Screen[None]):
         return self.app.service
 
     def on_mount(self) -> None:
-        self._refresh_bindings_if_changed()
+        self._update_key_facts()
         self.render_all()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
@@ -188,7 +196,7 @@ class DeskScreen(Screen[None]):
         number = account.phones[0] if account and account.phones else None
         self.set_reactive(DeskScreen.account_id, account.id if account else None)
         self.set_reactive(DeskScreen.number, number)
-        self._phone_number: str | None = number
+        self.set_reactive(DeskScreen.phone_number, number)
 
     # -- selection --------------------------------------------------------------------------------
 
@@ -198,30 +206,29 @@ class DeskScreen(Screen[None]):
             return
         if number is None or number not in account.phones:
             number = account.phones[0] if account.phones else None
-        # Both change together: set them quietly and render the desk once, not once for each.
+        # They change together: set them quietly and render the desk once, not once for each.
         self.set_reactive(DeskScreen.account_id, account_id)
         self.set_reactive(DeskScreen.number, number)
-        self._phone_number = number or self._phone_number
+        self.set_reactive(DeskScreen.phone_number, number or self.phone_number)
         if self.app.preferences is not None:
             self.app.preferences.remember(account=account_id)
-        self._refresh_bindings_if_changed()
+        self._update_key_facts()
         self.render_all()
 
-    def _refresh_bindings_if_changed(self) -> None:
-        """The footer rebuilds itself on every refresh: only ask when what is offered changed."""
+    def _update_key_facts(self) -> None:
         account = self.service.account(self.account_id) if self.account_id else None
         flagged = self.number is not None and bool(self.service.possible_opt_outs(self.number))
-        offered = (self.account_id is None, self.number is None,
-                   account is not None and len(account.phones) > 1, flagged)
-        if offered != getattr(self, "_offered", None):
-            self._offered = offered
-            self.refresh_bindings()
+        self.key_facts = (self.account_id is None, self.number is None,
+                          account is not None and len(account.phones) > 1, flagged)
 
     def watch_number(self, number: str | None) -> None:
-        if number is not None:
-            self._phone_number = number
-        self._refresh_bindings_if_changed()
+        if number is not None:  # the phone follows; render_all draws it with the rest
+            self.set_reactive(DeskScreen.phone_number, number)
+        self._update_key_facts()
         self.render_all()
+
+    def watch_phone_number(self, number: str | None) -> None:
+        self.query_one(PhonePane).show(self.service, number)
 
     # -- rendering --------------------------------------------------------------------------------
 
@@ -242,7 +249,7 @@ class DeskScreen(Screen[None]):
             self.query_one(PhoneRecord).show(service, self.number)
         self.query_one(Conversation).show(service, self.number, events)
         self.render_diagram()
-        self.query_one(PhonePane).show(service, self._phone_number, events)
+        self.query_one(PhonePane).show(service, self.phone_number, events)
         focus = Content("")
         if self.number is not None:
             focus = Content.assemble(content(format_national(self.number) + " "),
@@ -256,7 +263,7 @@ class DeskScreen(Screen[None]):
             return  # a world swapped out since: `reset` drew the new one whole
         self.render_all(message.events)
         if any(isinstance(e, (AccountChanged, InboxChanged)) for e in message.events):
-            self._refresh_bindings_if_changed()
+            self._update_key_facts()
 
     # -- widget messages --------------------------------------------------------------------------
 
@@ -282,7 +289,7 @@ class DeskScreen(Screen[None]):
     def _inbox_opened(self, message: InboxList.Opened) -> None:
         item = message.item
         if item.queue is Queue.UNASSOCIATED or item.account_id is None:
-            self._phone_number = item.number
+            self.phone_number = item.number
             self.app.action_supervisor()
             return
         self.choose_account(item.account_id, item.number)
@@ -418,13 +425,11 @@ class DeskScreen(Screen[None]):
 
     def _show_phone(self) -> None:
         """On a small terminal, put the phone in place of the desk (F2 or p/t bring it back)."""
-        if not self.query_one("#main").has_class("-phone-shown"):
-            self.action_toggle_phone()
+        self.phone_shown = True
 
     def _show_desk(self) -> None:
         """On a small terminal, put the desk back in place of the phone (F2 shows the phone)."""
-        if self.query_one("#main").has_class("-phone-shown"):
-            self.action_toggle_phone()
+        self.phone_shown = False
 
     def action_compose(self) -> None:
         self._show_phone()
@@ -455,10 +460,11 @@ class DeskScreen(Screen[None]):
         for number in [*strangers, self._new_stranger()]:
             if number not in choices and not self.service.accounts_for(number):
                 choices.append(number)
-        current = self._phone_number
-        self._phone_number = choices[(choices.index(current) + 1) % len(choices)] if current in choices else choices[0]
-        self.render_all()
-        self.notify(f"The phone is now {format_national(self._phone_number)}", markup=False, timeout=2)
+        current = self.phone_number
+        self.phone_number = (choices[(choices.index(current) + 1) % len(choices)]
+                             if current in choices else choices[0])
+        self.notify(f"The phone is now {format_national(self.phone_number)}", markup=False,
+                    timeout=2)
 
     def _new_stranger(self) -> str:
         """A number on no account that has not texted in yet: once the supervisor links the
@@ -493,8 +499,7 @@ class DeskScreen(Screen[None]):
 
     def show_phone(self, number: str) -> None:
         """Put `number` in the phone pane (the phone switcher's job, for any number)."""
-        self._phone_number = number
-        self.query_one(PhonePane).show(self.service, number)
+        self.phone_number = number
 
     def action_toggle_diagram(self) -> None:
         self.diagram_shown = not self.diagram_shown
@@ -526,8 +531,10 @@ class DeskScreen(Screen[None]):
                     title="Conversation exported", timeout=8, markup=False)
 
     def action_toggle_phone(self) -> None:
-        self.query_one(PhonePane).toggle_class("-shown")
-        shown = self.query_one("#main").toggle_class("-phone-shown").has_class("-phone-shown")
+        self.phone_shown = not self.phone_shown
+
+    def watch_phone_shown(self, shown: bool) -> None:
+        self.set_class(shown, "-phone-shown")
         focused = self.focused
         if focused is not None and not all(node.display for node in focused.ancestors_with_self):
             # At 80x24 F2 hid what had the focus (the phone's box): the next keys would have gone
@@ -635,7 +642,7 @@ class DeskScreen(Screen[None]):
     def action_faults(self) -> None:
         from .modals import FaultModal
 
-        number = self._phone_number or self.number
+        number = self.phone_number or self.number
         if number is not None:
             self.app.push_screen(FaultModal(number), self._inject)
 

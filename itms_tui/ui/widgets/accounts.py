@@ -32,6 +32,11 @@ class AccountList(Vertical):
     class Chosen(Message):
         account_id: str
 
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        #: The search text the list was last filled for: a new one highlights its first match.
+        self._shown_query = ""
+
     def compose(self) -> ComposeResult:
         yield TextBox(placeholder="/ search name, account or number", id="account-search")
         yield OptionList(id="account-options", markup=False)
@@ -52,7 +57,7 @@ class AccountList(Vertical):
     def _fill(self, service: ItmsService, options: OptionList, matches: list[Account],
               query: str, current: str | None) -> None:
         highlighted = options.highlighted
-        searched = query != getattr(self, "_shown_query", "")
+        searched = query != self._shown_query
         self._shown_query = query
         options.clear_options()
         options.add_options(Option(self._label(service, a), id=a.id) for a in matches)
@@ -119,6 +124,11 @@ class InboxList(Vertical):
     @dataclass
     class Opened(Message):
         item: InboxItem
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        #: The items listed, by option id (what Enter opens).
+        self._items: dict[str, InboxItem] = {}
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="inbox-options", markup=False)
