@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
+from textual.reactive import reactive
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
@@ -61,10 +62,10 @@ class ItmsApp(App[str | None]):
     recordable = True
     trainable = True
 
-    @property
-    def phone_masks_pins(self) -> bool:
-        """Whether the phone hides a PIN's digits too (trainee mode: the consumer reads it out)."""
-        return False
+    #: Trainee mode, from an exercise's start until the trainee leaves it: the consumer's side
+    #: plays by script, so the phone takes no typing and hides a PIN's digits (the consumer reads
+    #: it out to the agent), and the task card shows. The widgets follow it.
+    in_exercise: reactive[bool] = reactive(False, init=False)
 
     def __init__(self, service: ItmsService, *, title: str | None = None,
                  record_to: Path | None = None, preferences: Preferences | None = None) -> None:

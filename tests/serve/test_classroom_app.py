@@ -87,3 +87,49 @@ async def test_an_exercise_ended_and_retried_at_once_in_the_classroom():
         desk = app.screen_stack[0]
         shown = str(desk.query_one("#conversation").border_title)
         assert shown.endswith(f"({len(app.service.thread(desk.number))})"), shown
+
+
+async def test_an_exercise_locks_the_phone_and_shows_the_task_card_and_leaving_it_undoes_both():
+    """The trainee's own desk has a phone to type on and no task card, before an exercise and
+    after it (on the supervisor's queues too); during one the consumer answers by script."""
+    from textual.widgets import Button, Input
+
+    app = classroom_app([])
+
+    def phone_locked() -> bool:
+        desk = app.screen_stack[0]
+        compose = desk.query_one("#phone-compose", Input)
+        quick = list(desk.query(".quick").results(Button))
+        assert quick and all(button.disabled == compose.disabled for button in quick)
+        return compose.disabled and compose.placeholder == "the consumer answers by script"
+
+    def cards_shown() -> list[bool]:
+        return [card.display for screen in app.screen_stack for card in screen.query(TaskCard)]
+
+    async with app.run_test(size=(140, 45)) as pilot:
+        assert not phone_locked() and cards_shown() == [False]
+        await pilot.press("s")  # the supervisor's queues, at the trainee's own desk
+        await pilot.pause()
+        assert cards_shown() == [False, False]
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("ctrl+t", "enter")  # the first exercise
+        for _ in range(3):
+            await pilot.pause()
+        assert app.service is not app.desk_service
+        assert phone_locked() and cards_shown() == [True]
+        await pilot.press("s")
+        await pilot.pause()
+        assert cards_shown() == [True, True]
+        await pilot.press("s", "ctrl+g")  # end the exercise: the score card
+        await pilot.pause()
+        await pilot.press("enter")  # back to the course
+        await pilot.pause()
+        await pilot.press("escape")  # back to the trainee's own desk
+        await pilot.pause()
+        assert app.service is app.desk_service
+        assert not phone_locked() and cards_shown() == [False]
+        assert app.screen.query_one("#phone-compose", Input).placeholder == "type a text…"
+        await pilot.press("c")  # the trainee's own phone takes typing again
+        await pilot.pause()
+        assert app.screen.query_one("#phone-compose", Input).has_focus

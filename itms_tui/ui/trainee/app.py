@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Static
 
 from ...scenarios.scenario import Scenario
 from ...scenarios.runner import build_service
@@ -36,11 +36,15 @@ from ..text import content
 
 
 class TaskCard(Static):
-    """The exercise's tasks, under the desk (styled in trainee.tcss)."""
+    """The exercise's tasks, under the desk (styled in trainee.tcss), shown during an exercise."""
 
     def on_mount(self) -> None:
+        self.watch(self.app, "in_exercise", self._follow_exercise)
         # A card on a screen opened mid-exercise (the supervisor's) starts filled in.
         self.call_after_refresh(self.app.show_card)
+
+    def _follow_exercise(self, in_exercise: bool) -> None:
+        self.set_class(in_exercise, "-shown")
 
 
 def _seconds(value: float) -> str:
@@ -270,33 +274,10 @@ class TrainApp(ItmsApp):
             timer=self.timer, on_mistake=self._on_mistake, on_change=self.show_card,
             on_blocked=self._on_blocked,
         )
-        self._lock_the_phone()
+        self.in_exercise = True
         self.training.start()
         self.refresh_bindings()  # the exercise's keys (end, rewind) are offered from now on
         self.show_card()
-
-    @property
-    def phone_masks_pins(self) -> bool:
-        # During an exercise the trainee is the agent: the PIN reaches them as the consumer reads
-        # it out (the task card says what they read), never from the phone itself.
-        return self.training is not None
-
-    def _lock_the_phone(self) -> None:
-        """The consumer's side is scripted: the trainee does not type on the phone, nor reads a
-        PIN off it."""
-        from ..widgets.phone import PhonePane
-
-        for screen in self.screen_stack:
-            for pane in screen.query(PhonePane):
-                number = pane.number
-                pane.forget()  # drawn again with the PIN's digits hidden
-                pane.show(self.service, number)
-        for screen in self.screen_stack:
-            for widget in screen.query("#phone-compose, .quick"):
-                widget.disabled = True
-            for box in screen.query("#phone-compose"):
-                if isinstance(box, Input):
-                    box.placeholder = "the consumer answers by script"
 
     def diagram_hint(self, number: str | None) -> str | None:
         """The current task's move on `number`, once the trainee has asked for the task's hint."""
@@ -527,7 +508,6 @@ class TrainApp(ItmsApp):
         for screen in self.screen_stack:
             if isinstance(screen, SupervisorScreen):
                 screen.refresh_tables()
-        self._lock_the_phone()
         self.clear_notifications()
         self.notify(f"Task {task.number} starts again: the world, the clock and the phone are as "
                     "they were when it began. Mistakes made stay counted; the rewind is a retry.",

@@ -21,7 +21,7 @@ from ...training.curriculum import Curriculum, Exercise
 from ...training.grading import Grade
 from ...training.mistakes import Mistake
 from ...training.trainee_records import TraineeRecords
-from .app import TaskCard, TrainApp
+from .app import TrainApp
 
 
 class ClassroomApp(TrainApp):
@@ -78,28 +78,17 @@ class ClassroomApp(TrainApp):
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         self.screen.reset()
+        self.in_exercise = False
         self.exercise = None
-        self._show_task_card(False)
         self.publish_status()
 
     async def start_exercise(self, exercise: Exercise) -> None:
-        self._show_task_card(True)
         await super().start_exercise(exercise)
         self.publish_status()
 
     def _after_score(self, choice: str | None) -> None:
         super()._after_score(choice)
         self.publish_status()
-
-    def desk_extras(self):
-        card = TaskCard(id="task-card")
-        card.display = False  # until an exercise starts
-        yield card
-
-    def _show_task_card(self, shown: bool) -> None:
-        for screen in self.screen_stack:
-            for card in screen.query(TaskCard):
-                card.display = shown
 
     # -- what the trainer sees --------------------------------------------------------------------
 

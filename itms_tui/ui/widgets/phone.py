@@ -30,6 +30,9 @@ from .thread import ThreadLog, ThreadView
 from .text_box import TextBox
 
 QUICK_REPLIES = ("YES", "STOP", "HELP", "SIGNUP", *DEFAULT_OPT_OUT_EMOJI)
+#: The compose box's placeholder: for the consumer's typing, or while an exercise scripts them.
+TYPE_A_TEXT = "type a text…"
+SCRIPTED = "the consumer answers by script"
 _PHONE_TICKS = {
     MessageStatus.SCHEDULED: "…",
     MessageStatus.SENT: "✓ sent",
@@ -55,7 +58,7 @@ class PhonePane(ThreadView, Vertical):
         # bubbles land on its right edge.
         yield ThreadLog(id="phone-thread", relayout=self.relayout, wrap=True, markup=False,
                         highlight=False, auto_scroll=True)
-        yield TextBox(placeholder="type a text…", id="phone-compose")
+        yield TextBox(placeholder=TYPE_A_TEXT, id="phone-compose")
         yield Static(id="phone-counter", markup=False)
         with Horizontal(id="quick-words", classes="quick-row"):
             for index, reply in enumerate(QUICK_REPLIES[:4]):
@@ -69,10 +72,22 @@ class PhonePane(ThreadView, Vertical):
         #: (message id, delivery copy) of every bubble on screen, with the status drawn.
         self._shown: dict[tuple[int, int], MessageStatus] = {}
         self._update_counter("")
+        self.watch(self.app, "in_exercise", self._follow_exercise)
 
     @property
     def number(self) -> str | None:
         return self._number
+
+    def _follow_exercise(self, was_scripted: bool, scripted: bool) -> None:
+        """In an exercise the consumer's side is scripted: the trainee does not type on the
+        phone, nor reads a PIN off it."""
+        for widget in self.query("#phone-compose, .quick"):
+            widget.disabled = scripted
+        self.query_one("#phone-compose", Input).placeholder = SCRIPTED if scripted else TYPE_A_TEXT
+        if scripted != was_scripted:
+            number = self._number
+            self.forget()  # drawn again with a PIN's digits hidden, or shown
+            self.show(self.app.service, number)
 
     def show(self, service: ItmsService, number: str | None, events: tuple[Event, ...] = (),
              keep_window: bool = False, scroll_end: bool | None = None) -> None:
@@ -130,7 +145,7 @@ class PhonePane(ThreadView, Vertical):
         time = local_time(service, message.delivered_at or message.created_at)
         # Theme colours, not ANSI names: the time and ticks on a bubble's border are text.
         if message.direction is Direction.OUT:
-            body = agency_body(message) if self.app.phone_masks_pins else message.body
+            body = agency_body(message) if self.app.in_exercise else message.body
             return Align.left(Panel(rich_text(body), width=30, title=time,
                                     title_align="left", padding=(0, 1),
                                     border_style=text_colour(self.app, "text-primary")))
