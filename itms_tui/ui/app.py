@@ -23,6 +23,7 @@ from ..core.events import ActionRefused, Event
 from ..core.changes import ActionNotSaved
 from ..core.service import ItmsService, Result
 from ..inert import inert, inert_line
+from . import collector
 from .commands import DeskCommands
 from .messages import EngineChanged
 from .themes import legible_themes
@@ -94,6 +95,8 @@ class ItmsApp(App[str | None]):
             self.sub_title = inert_line(title)
         #: Whether the screen's initial focus still waits for the app to have the focus.
         self._initial_focus_pending = True
+        #: Whether on_load paused the garbage collector, which resumes after the first frame.
+        self._collector_paused = False
 
     # -- the bridge from the engine ---------------------------------------------------------------
 
@@ -102,6 +105,19 @@ class ItmsApp(App[str | None]):
         from .screens.desk import DeskScreen
 
         return DeskScreen()
+
+    def on_load(self) -> None:
+        # Until the first frame is drawn (see collector.py): the widgets' texts are written just
+        # after it, once they know their width, hence after the refresh that follows Ready.
+        self._collector_paused = collector.pause()
+
+    def on_ready(self) -> None:
+        self.call_after_refresh(self._resume_collector)
+
+    def _resume_collector(self) -> None:
+        if self._collector_paused:
+            self._collector_paused = False
+            collector.resume()
 
     def on_mount(self) -> None:
         self._unsubscribe = self.service.subscribe(self._collect)
@@ -148,6 +164,7 @@ class ItmsApp(App[str | None]):
                     break
 
     def on_unmount(self) -> None:
+        self._resume_collector()  # an app that ended before its first frame
         if self._unsubscribe is not None:
             self._unsubscribe()
         if self.recorder is not None:  # quitting while recording keeps the recording

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from textual.app import App
 
+from itms_tui.ui import collector
 from itms_tui.ui.screens.desk import DeskScreen
 from tests.support.ui import NARROW, SIZE, make_app
 
@@ -29,3 +32,47 @@ async def test_the_whole_desk_is_restyled_once_on_its_way_to_the_first_frame(mon
     # Textual restyles a screen when it is shown; a breakpoint class set later, at the first
     # resize, restyled every widget of the desk once more.
     assert whole_desk == [frozenset({breakpoint})]
+
+
+async def test_the_garbage_collector_waits_for_the_first_frame(monkeypatch):
+    """Textual's objects for the first frame are built with the collector paused, and it runs
+    again once that frame is drawn, settled for the process (see ui/collector.py)."""
+    collecting_while_composed: list[bool] = []
+    compose = DeskScreen.compose
+
+    def observed(screen):
+        collecting_while_composed.append(gc.isenabled())
+        yield from compose(screen)
+
+    monkeypatch.setattr(DeskScreen, "compose", observed)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert collecting_while_composed == [False]
+        assert gc.isenabled()
+        assert gc.get_threshold() == collector.THRESHOLDS
+        assert gc.get_freeze_count() > 0  # what was imported before the app: frozen
+
+
+async def test_a_collector_paused_by_someone_else_stays_paused():
+    app = make_app()
+    gc.disable()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_an_app_that_fails_before_its_first_frame_resumes_the_collector(monkeypatch):
+    def broken(screen):
+        raise RuntimeError("the desk could not be built")
+        yield
+
+    monkeypatch.setattr(DeskScreen, "compose", broken)
+    app = make_app()
+    with pytest.raises(RuntimeError, match="could not be built"):
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+    assert gc.isenabled()
