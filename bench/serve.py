@@ -7,7 +7,11 @@ memory of each trainee's app is read: its PSS (its share of the pages it shares 
 and its RSS, and the CPU time its app spent from the join to the first frame. The same classes joining with no warm workers (`--warm 0`: every app starts Python
 and imports everything as the trainee joins) are measured in the same run, as the reference.
 
-    .venv/bin/python bench/serve.py [--sizes 1,5,10,20] [--cold-too]
+    .venv/bin/python bench/serve.py [--sizes 1,5,10,20] [--cold-too] [--peer]
+
+`--peer` measures the same classes on the field's own floor in the same run: Textualize's
+textual-serve (its `Server`, one process started per websocket, as it ships) serving a Textual
+app that shows one label, the least any Textual app draws.
 
 Target: 20 trainees at once all drawn within 4x the time one trainee takes (warm, same run), and
 at most 60 MiB per trainee.
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import socket
 import statistics
 import sys
 import tempfile
@@ -40,14 +45,30 @@ JOIN_TIMEOUT = 180.0
 WARM_TIMEOUT = 600.0
 
 
+#: The one-label app that textual-serve serves for `--peer`, and what it draws.
+ONE_LABEL_APP = """
+from textual.app import App
+from textual.widgets import Label
+
+class OneLabel(App):
+    def compose(self):
+        yield Label("one label drawn")
+
+OneLabel().run()
+"""
+ONE_LABEL_DRAWN = b"label drawn"
+
+
 async def join(session: aiohttp.ClientSession, base: str, name: str, start: asyncio.Event,
-               drawn: asyncio.Event) -> tuple[float, aiohttp.ClientWebSocketResponse]:
-    """Seconds from opening the websocket until the desk's footer arrived."""
+               drawn: asyncio.Event, *, path: str | None = None, marker: bytes = DRAWN
+               ) -> tuple[float, aiohttp.ClientWebSocketResponse]:
+    """Seconds from opening the websocket until the desk's footer (`marker`) arrived."""
     await start.wait()
     began = time.perf_counter()
-    websocket = await session.ws_connect(f"{base}/ws/{name}?width={WIDTH}&height={HEIGHT}")
+    websocket = await session.ws_connect(
+        f"{base}{path or f'/ws/{name}'}?width={WIDTH}&height={HEIGHT}")
     seen = b""
-    while DRAWN not in seen:
+    while marker not in seen:
         message = await websocket.receive(timeout=JOIN_TIMEOUT)
         if message.type != aiohttp.WSMsgType.BINARY:
             raise RuntimeError(f"{name}: the websocket closed before the desk was drawn "
@@ -125,11 +146,52 @@ async def one_class(size: int, warm: int, course: Path | None) -> dict[str, floa
     }
 
 
+async def peer_class(size: int, script: Path) -> dict[str, float]:
+    """`size` browsers joining textual-serve's own server on the one-label app at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = f"{sys.executable} {script}"
+    server = await asyncio.create_subprocess_exec(
+        sys.executable, "-c",
+        "import sys; from textual_serve.server import Server; "
+        "Server(sys.argv[1], host='127.0.0.1', port=int(sys.argv[2])).serve()",
+        command, str(port), stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with aiohttp.ClientSession() as session:
+            deadline = time.monotonic() + WARM_TIMEOUT
+            while True:
+                try:
+                    async with session.get(base + "/"):
+                        break
+                except aiohttp.ClientConnectionError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError("textual-serve did not start") from None
+                    await asyncio.sleep(0.2)
+            start = asyncio.Event()
+            joining = [asyncio.create_task(join(session, base, str(n), start, asyncio.Event(),
+                                                path="/ws", marker=ONE_LABEL_DRAWN))
+                       for n in range(size)]
+            await asyncio.sleep(0.1)
+            start.set()
+            results = await asyncio.gather(*joining)
+            times = [elapsed for elapsed, _ in results]
+            for _, websocket in results:
+                await websocket.close()
+    finally:
+        server.terminate()
+        await server.wait()
+    return {"median": statistics.median(times), "slowest": max(times)}
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1,5,10,20")
     parser.add_argument("--cold-too", action="store_true",
                         help="also measure each class with no warm workers (slow)")
+    parser.add_argument("--peer", action="store_true",
+                        help="also measure textual-serve serving a one-label app, in turns")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     library = library_path()
@@ -137,7 +199,14 @@ async def main() -> None:
     print(f"{'trainees':>8} {'pool':>5} {'median s':>9} {'slowest s':>10} {'CPU s':>6} "
           f"{'PSS MiB':>8} {'RSS MiB':>8}")
     warm_results: dict[int, dict[str, float]] = {}
+    peer_results: dict[int, dict[str, float]] = {}
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
+        script.write(ONE_LABEL_APP)
     for size in sizes:
+        if args.peer:
+            peer_results[size] = result = await peer_class(size, Path(script.name))
+            print(f"{size:>8} {'peer':>5} {result['median']:>9.2f} {result['slowest']:>10.2f}"
+                  "   (textual-serve, a one-label app)", flush=True)
         for warm in ([size, 0] if args.cold_too else [size]):
             result = await one_class(size, warm, course)
             if warm:
@@ -151,6 +220,12 @@ async def main() -> None:
             print(f"{size} at once: slowest {result['slowest'] / one:.1f}x one trainee "
                   f"(target for 20: <= 4x); {result['pss']:.0f} MiB PSS per trainee "
                   f"(target <= 60)")
+    if 1 in peer_results:
+        one = peer_results[1]["median"]
+        for size, result in peer_results.items():
+            print(f"textual-serve's one-label app, {size} at once: slowest "
+                  f"{result['slowest'] / one:.1f}x one")
+    os.unlink(script.name)
 
 
 if __name__ == "__main__":
