@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 
 import pytest
 from textual.app import App
@@ -51,7 +53,16 @@ async def test_the_garbage_collector_waits_for_the_first_frame(monkeypatch):
         assert collecting_while_composed == [False]
         assert gc.isenabled()
         assert gc.get_threshold() == collector.THRESHOLDS
-        assert gc.get_freeze_count() > 0  # what was imported before the app: frozen
+
+
+def test_the_first_pause_of_a_process_freezes_what_was_loaded_before_it():
+    # In a process of its own: `itms-tui run` in a test's process unfreezes what it froze.
+    probe = ("import gc\nfrom itms_tui.ui import collector\nloaded = [object() for _ in range(9)]\n"
+             "assert gc.get_freeze_count() == 0\nassert collector.pause()\n"
+             "assert not gc.isenabled() and gc.get_freeze_count() > 0\n"
+             "assert gc.get_threshold() == collector.THRESHOLDS\ncollector.resume()\n"
+             "assert gc.isenabled()\n")
+    subprocess.run([sys.executable, "-c", probe], check=True)
 
 
 async def test_a_collector_paused_by_someone_else_stays_paused():
