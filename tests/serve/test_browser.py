@@ -22,13 +22,19 @@ SAM = "+12085550102"
 DOWN, ENTER, ESCAPE = "\ue015", "\ue007", "\ue00c"  # selenium's Keys.ARROW_DOWN, ENTER, ESCAPE
 
 
+@pytest.fixture(scope="session")
+def screenshots_of_this_run():
+    """The screenshots folder emptied once a run: the module's classroom below is set up again
+    when other tests ran between this module's tests on the same worker."""
+    clean_screenshots()
+
+
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(tmp_path_factory, screenshots_of_this_run):
     """One classroom for this module's tests, each trainee under their own name."""
     require_browser()
     root = tmp_path_factory.mktemp("classroom") / "room"
     with one_browser_at_a_time():
-        clean_screenshots()
         with serving(root) as url:
             yield url, root
 
