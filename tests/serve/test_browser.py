@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from itms_tui.session import WorldSource, open_session
-from tests.support.browser import (TOKEN, WAIT, chromium, clean_screenshots, one_browser_at_a_time, open_tab,
-                      require_browser, serving)
+from tests.support.browser import (TOKEN, WAIT, chromium, one_browser_at_a_time, open_tab,
+                                   require_browser, serving)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -22,15 +22,8 @@ SAM = "+12085550102"
 DOWN, ENTER, ESCAPE = "\ue015", "\ue007", "\ue00c"  # selenium's Keys.ARROW_DOWN, ENTER, ESCAPE
 
 
-@pytest.fixture(scope="session")
-def screenshots_of_this_run():
-    """The screenshots folder emptied once a run: the module's classroom below is set up again
-    when other tests ran between this module's tests on the same worker."""
-    clean_screenshots()
-
-
 @pytest.fixture(scope="module")
-def served(tmp_path_factory, screenshots_of_this_run):
+def served(tmp_path_factory):
     """One classroom for this module's tests, each trainee under their own name."""
     require_browser()
     root = tmp_path_factory.mktemp("classroom") / "room"

@@ -3,7 +3,8 @@
 The system's Chromium and chromedriver drive it (Debian's `chromium`, `chromium-driver`; nothing
 downloads a browser). A script injected before each page records what the app sends on the
 websocket, so tests assert on the text the trainee sees; screenshots are kept in
-build/browser-screenshots/ (or $ITMS_TUI_SCREENSHOTS).
+build/browser-screenshots/ (or $ITMS_TUI_SCREENSHOTS), each test's under its own name, written
+over by the next run (never emptied: the module's tests may run in more than one worker).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import contextlib
 import fcntl
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -229,8 +229,3 @@ def open_tab(driver, url: str) -> Tab:
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER})
     driver.get(url)
     return Tab(driver, driver.current_window_handle, url)
-
-
-def clean_screenshots() -> None:
-    if SCREENSHOTS.exists():
-        shutil.rmtree(SCREENSHOTS)
