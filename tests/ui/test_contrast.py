@@ -70,8 +70,8 @@ async def test_every_text_on_the_desk_and_its_screens_reads_at_aa(theme, size):
     assert ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21)
     assert ratio((0x76, 0x76, 0x76), (255, 255, 255)) == pytest.approx(4.54, abs=0.01)
     app = busy_app()
+    app.theme = theme  # from the start: a theme switched while running restyles in steps
     async with app.run_test(size=size) as pilot:
-        app.theme = theme
         await pilot.pause()
         problems = {"desk": unreadable(app)}
         await open_account(pilot, "1003", LEE)  # the flagged text and the red inbox
@@ -91,8 +91,8 @@ async def test_every_text_on_the_desk_and_its_screens_reads_at_aa(theme, size):
 @pytest.mark.parametrize("theme", THEMES)
 async def test_the_play_strip_reads_at_aa(theme, size):
     app = PlayApp([load_scenario("scenarios/opt_in/quick_opt_in.yaml")])
+    app.theme = theme  # from the start: a theme switched while running restyles in steps
     async with app.run_test(size=size) as pilot:
-        app.theme = theme
         await pilot.pause()
         assert unreadable(app) == []
 
@@ -136,8 +136,8 @@ async def _each_dialog(pilot, app, found: dict[str, list[str]]) -> None:
 @pytest.mark.parametrize("theme", THEMES)
 async def test_dialogs_help_palette_and_diagram_read_at_aa(theme, size):
     app = busy_app()
+    app.theme = theme  # from the start: a theme switched while running restyles in steps
     async with app.run_test(size=size) as pilot:
-        app.theme = theme
         await pilot.pause()
         found: dict[str, list[str]] = {}
         await _each_dialog(pilot, app, found)
@@ -166,8 +166,8 @@ async def test_the_trainee_task_card_and_score_card_read_at_aa(theme, size):
     from itms_tui.ui.factory import train_app
 
     app = train_app(load_scenario("scenarios/training/08_possible_opt_out.yaml"))
+    app.theme = theme  # from the start: a theme switched while running restyles in steps
     async with app.run_test(size=size) as pilot:
-        app.theme = theme
         await pilot.pause()
         found = {"task card": unreadable(app)}
         await pilot.press("h")  # the hint, in the card
