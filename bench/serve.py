@@ -59,8 +59,8 @@ OneLabel().run()
 ONE_LABEL_DRAWN = b"label drawn"
 
 
-async def join(session: aiohttp.ClientSession, base: str, name: str, start: asyncio.Event,
-               drawn: asyncio.Event, *, path: str | None = None, marker: bytes = DRAWN
+async def join(session: aiohttp.ClientSession, base: str, name: str, start: asyncio.Event, *,
+               path: str | None = None, marker: bytes = DRAWN
                ) -> tuple[float, aiohttp.ClientWebSocketResponse]:
     """Seconds from opening the websocket until the desk's footer (`marker`) arrived."""
     await start.wait()
@@ -75,8 +75,20 @@ async def join(session: aiohttp.ClientSession, base: str, name: str, start: asyn
                                f"({message.type}, {message.extra!r})")
         seen = seen[-64:] + message.data
     elapsed = time.perf_counter() - began
-    drawn.set()
     return elapsed, websocket
+
+
+async def class_joins(session: aiohttp.ClientSession, base: str, names: list[str], *,
+                      path: str | None = None, marker: bytes = DRAWN
+                      ) -> list[tuple[float, aiohttp.ClientWebSocketResponse]]:
+    """Every name's websocket opened at the same moment, as a class joins: each one's seconds
+    until `marker` was drawn, and its websocket (still open)."""
+    start = asyncio.Event()
+    joining = [asyncio.create_task(join(session, base, name, start, path=path, marker=marker))
+               for name in names]
+    await asyncio.sleep(0.1)  # every join waits at the line
+    start.set()
+    return await asyncio.gather(*joining)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -118,15 +130,10 @@ async def one_class(size: int, warm: int, course: Path | None) -> dict[str, floa
                 await asyncio.sleep(0.2)
             await asyncio.sleep(1.0)  # the last worker settles
             base = str(test_server.make_url("")).rstrip("/")
-            start = asyncio.Event()
             cpu_before = {pid: cpu_seconds(pid) for pid in children()}
             async with aiohttp.ClientSession() as session:
-                events = [asyncio.Event() for _ in range(size)]
-                joining = [asyncio.create_task(join(session, base, f"trainee {n}", start, e))
-                           for n, e in enumerate(events)]
-                await asyncio.sleep(0.1)
-                start.set()
-                results = await asyncio.gather(*joining)
+                results = await class_joins(session, base,
+                                            [f"trainee {n}" for n in range(size)])
                 times = [elapsed for elapsed, _ in results]
                 # CPU each trainee's app spent from the join to its first frame (less noisy than
                 # the wall clock on a shared machine).
@@ -169,13 +176,8 @@ async def peer_class(size: int, script: Path) -> dict[str, float]:
                     if time.monotonic() > deadline:
                         raise RuntimeError("textual-serve did not start") from None
                     await asyncio.sleep(0.2)
-            start = asyncio.Event()
-            joining = [asyncio.create_task(join(session, base, str(n), start, asyncio.Event(),
-                                                path="/ws", marker=ONE_LABEL_DRAWN))
-                       for n in range(size)]
-            await asyncio.sleep(0.1)
-            start.set()
-            results = await asyncio.gather(*joining)
+            results = await class_joins(session, base, [str(n) for n in range(size)],
+                                        path="/ws", marker=ONE_LABEL_DRAWN)
             times = [elapsed for elapsed, _ in results]
             for _, websocket in results:
                 await websocket.close()
@@ -214,17 +216,15 @@ async def main() -> None:
             print(f"{size:>8} {warm:>5} {result['median']:>9.2f} {result['slowest']:>10.2f} "
                   f"{result['cpu']:>6.2f} {result['pss']:>8.1f} {result['rss']:>8.1f}",
                   flush=True)
-    if 1 in warm_results:
-        one = warm_results[1]["median"]
-        for size, result in warm_results.items():
-            print(f"{size} at once: slowest {result['slowest'] / one:.1f}x one trainee "
-                  f"(target for 20: <= 4x); {result['pss']:.0f} MiB PSS per trainee "
-                  f"(target <= 60)")
-    if 1 in peer_results:
-        one = peer_results[1]["median"]
-        for size, result in peer_results.items():
-            print(f"textual-serve's one-label app, {size} at once: slowest "
-                  f"{result['slowest'] / one:.1f}x one")
+    for label, results in (("the classroom", warm_results),
+                           ("textual-serve's one-label app", peer_results)):
+        if 1 in results:
+            one = results[1]["median"]
+            for size, result in results.items():
+                print(f"{label}, {size} at once: slowest {result['slowest'] / one:.1f}x one"
+                      + ("" if results is peer_results else
+                         f" (target for 20: <= 4x); {result['pss']:.0f} MiB PSS per trainee "
+                         "(target <= 60)"))
     os.unlink(script.name)
 
 
