@@ -29,7 +29,7 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], *, theme: str
         for key in keys:
             if key.startswith("phone:"):
                 desk = app.screen
-                desk.show_phone(desk.number)
+                desk.phone_number = desk.number
                 box = desk.query_one("#phone-compose", Input)
                 box.value = key.removeprefix("phone:")
                 await box.action_submit()

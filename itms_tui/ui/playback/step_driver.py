@@ -248,7 +248,7 @@ class UiPerformer:
 
     async def _consumer(self, step: Step) -> Result:
         desk = await self.desk()
-        desk.show_phone(step.args["from"])
+        desk.phone_number = step.args["from"]
         await self.until(lambda: desk.query_one("PhonePane").number == step.args["from"],
                          "the phone did not switch")
         return await self._submit(desk, "#phone-compose", step.action)

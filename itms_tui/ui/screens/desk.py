@@ -487,7 +487,7 @@ class DeskScreen(Screen[None]):
             number = phone_or_none(text, region) if text else None
             if number is None:
                 return
-            self.show_phone(number)
+            self.phone_number = number
             self.action_compose()
 
         self.app.push_screen(TextPrompt(
@@ -496,10 +496,6 @@ class DeskScreen(Screen[None]):
             "lands in the supervisor's unassociated queue. Type the text, Enter sends.",
             f"e.g. {format_national(self._new_stranger())}", problem,
         ), chosen)
-
-    def show_phone(self, number: str) -> None:
-        """Put `number` in the phone pane (the phone switcher's job, for any number)."""
-        self.phone_number = number
 
     def action_toggle_diagram(self) -> None:
         self.diagram_shown = not self.diagram_shown
