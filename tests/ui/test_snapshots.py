@@ -109,6 +109,9 @@ async def test_desk_at_80x24(svg):
         await pilot.pause()
         text = screen_text(app)
         assert "Send link" in text and "Confirm" in text and "no PIN outstanding" in text
+        # Each account on one line with all its numbers' badges (lines wrapped at the width the
+        # list had before its scrollbar came were cut there: 1011's badge and 1010's second).
+        assert "1010 Linda Nguyen ○ ○" in text and "1011 James O'Connor ◐" in text
         svg(app, "desk-80x24")
 
 

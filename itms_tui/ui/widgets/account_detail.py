@@ -23,7 +23,7 @@ from ...core.rules import send_zones
 from ...core.pins import agency_body
 from ...core.service import ItmsService
 from ..badges import badge, tick
-from ..text import content, rich_text, set_content
+from ..text import content, rich_text, set_border, set_content, set_options
 from ..themes import text_colour
 from .opt_out_alert import PossibleOptOutAlert
 from .thread import ThreadLog, ThreadView
@@ -86,26 +86,28 @@ class AccountSummary(Vertical):
 
     def _fill(self, service: ItmsService, account: Account | None, number: str | None,
               line: Static, options: OptionList) -> None:
-        options.clear_options()
         if account is None:
-            self.border_title = "Account"
-            line.update(Content("Choose an account on the left (/ to search)."))
+            set_options(options, [])
+            set_border(self, Content("Account"))
+            set_content(line, Content("Choose an account on the left (/ to search)."), layout=True)
             return
         client = service.world.clients.get(account.client)
-        self.border_title = content(f"Account {account.id} · {account.consumer}")
-        line.update(Content.assemble(
+        set_border(self, content(f"Account {account.id} · {account.consumer}"))
+        set_content(line, Content.assemble(
             content(f"{client.name if client else account.client} · balance "),
             (format_amount(account.balance), "bold"),
             plans_line(account),
-        ))
+        ), layout=True)  # a long client name and plan wrap at 80x24
+        phones = []
         for phone in account.phones:
             state = service.consent(phone).state
             shared = [a.id for a in service.accounts_for(phone) if a.id != account.id]
             extra = f"  also on {', '.join(shared)}" if shared else ""
-            options.add_option(Option(Content.assemble(
+            phones.append(Option(Content.assemble(
                 # At least one space before the badge, even for a long international number.
                 (f"{format_national(phone):<15} ", "bold"), badge(state), content(extra, "$text-muted"),
             ), id=phone))
+        set_options(options, phones)
         if number in account.phones:
             options.highlighted = account.phones.index(number)
 
@@ -152,12 +154,12 @@ class PhoneRecord(Vertical):
         expiry = self.query_one("#pin-expiry", Static)
         self.disabled = number is None
         if number is None:
-            self.border_title = "Phone record"
-            set_content(status, Content("No number selected."))
+            set_border(self, Content("Phone record"))
+            set_content(status, Content("No number selected."), layout=True)
             set_content(expiry, Content(""))
             return
         record = service.consent(number)
-        self.border_title = f"Phone record {format_national(number)} · Text Messaging"
+        set_border(self, Content(f"Phone record {format_national(number)} · Text Messaging"))
         method = f" ({record.method.value})" if record.method and record.state in (
             ConsentState.AWAITING_YES, ConsentState.AWAITING_PIN) else ""
         opt_word = {ConsentState.OPTED_IN: "In", ConsentState.OPTED_OUT: "Out"}.get(
@@ -172,7 +174,7 @@ class PhoneRecord(Vertical):
             f"{record.unanswered_invitations}/{service.settings.max_invitations} unanswered",
             "\n", (window, "$text-muted"), " · ", ("their time ", "bold"),
             consumer_time(service, number),
-        ))
+        ), layout=True)  # three lines, or four (app.tcss, #record-status)
         if record.pin is not None:
             left = record.pin.expires_at - service.now()
             hours, rest = divmod(int(left.total_seconds()), 3600)
@@ -231,7 +233,7 @@ class Conversation(ThreadView, Vertical):
         for message in thread[self.first_drawn(thread) + len(self._shown):]:
             log.add(self._line(service, message, colours), scroll_end=scroll_end)
             self._shown[message.id] = message.status
-        self.border_title = f"Conversation with {format_national(number)} ({len(thread)})"
+        set_border(self, Content(f"Conversation with {format_national(number)} ({len(thread)})"))
         set_content(hint, reply_hint(service, number))
 
     def _restyled(self, service: ItmsService, events: tuple[Event, ...]) -> bool:

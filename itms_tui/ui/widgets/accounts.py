@@ -17,7 +17,7 @@ from ...core.names import ConsentState, Queue
 from ...core.phones import format_national
 from ...core.service import ItmsService
 from ..badges import badge
-from ..text import clip, content
+from ..text import clip, content, set_border, set_options
 from .text_box import TextBox
 
 
@@ -52,15 +52,14 @@ class AccountList(Vertical):
         # the desk; only Enter, a click or moving the highlight in the list does.
         with options.prevent(OptionList.OptionHighlighted):
             self._fill(service, options, matches, query, current)
-        self.border_subtitle = f"{len(matches)} of {len(service.accounts())}"
+        set_border(self, subtitle=Content(f"{len(matches)} of {len(service.accounts())}"))
 
     def _fill(self, service: ItmsService, options: OptionList, matches: list[Account],
               query: str, current: str | None) -> None:
         highlighted = options.highlighted
         searched = query != self._shown_query
         self._shown_query = query
-        options.clear_options()
-        options.add_options(Option(self._label(service, a), id=a.id) for a in matches)
+        set_options(options, [Option(self._label(service, a), id=a.id) for a in matches])
         if not matches:
             return
         ids = [a.id for a in matches]
@@ -142,15 +141,14 @@ class InboxList(Vertical):
         self._items = {str(i.message_id): i for i in items}
         options = self.query_one("#inbox-options", OptionList)
         highlighted = options.highlighted
-        options.clear_options()
-        options.add_options(Option(self._label(service, i), id=str(i.message_id)) for i in items)
+        set_options(options, [Option(self._label(service, i), id=str(i.message_id)) for i in items])
         if highlighted is not None and items:
             options.highlighted = min(highlighted, len(items) - 1)
         # Only the flags still waiting for a decision: an opt-out or a dismissal resolves one.
         flagged = sum(1 for i in items if i.awaiting_decision)
-        self.border_title = f"Inbox ({len(items)})"
-        self.border_subtitle = (f"⚠ {flagged} possible opt-out{'s' if flagged != 1 else ''}"
-                                if flagged else "")
+        set_border(self, Content(f"Inbox ({len(items)})"),
+                   Content(f"⚠ {flagged} possible opt-out{'s' if flagged != 1 else ''}"
+                           if flagged else ""))
         self.set_class(bool(flagged), "-alert")
 
     @staticmethod

@@ -21,7 +21,7 @@ from ...core.names import ConsentState
 from ...core.phones import format_national
 from ...core.service import ItmsService
 from ...core.transitions import Move, is_known_transition, moves
-from ..text import content, set_content
+from ..text import content, set_border, set_content
 
 _NONE, _YES, _PIN, _IN, _OUT = (ConsentState.NONE, ConsentState.AWAITING_YES,
                                 ConsentState.AWAITING_PIN, ConsentState.OPTED_IN,
@@ -265,9 +265,8 @@ class ConsentDiagram(Static):
         title = "Consent diagram"
         if number is not None:
             title += f" · {format_national(number)}"
-        self.border_title = content(title)
-        self.border_subtitle = "✗ refused now · d hides"
+        set_border(self, content(title), Content("✗ refused now · d hides"))
         if number is None:
             set_content(self, Content("No number selected."))
             return
-        self.update(render_diagram(view, service))
+        set_content(self, render_diagram(view, service), layout=True)

@@ -23,7 +23,7 @@ from ...core.pins import agency_body
 from ...core.service import ItmsService
 from ...core.sms import count_segments
 from ..badges import badge
-from ..text import content, rich_text, set_content
+from ..text import content, rich_text, set_border, set_content
 from .account_detail import local_time
 from ..themes import text_colour
 from .thread import ThreadLog, ThreadView
@@ -101,7 +101,7 @@ class PhonePane(ThreadView, Vertical):
             self._shown = {}
         self._number = number
         if number is None:
-            self.border_title = "📱 no phone"
+            set_border(self, Content("📱 no phone"))
             return
         first = self.first_drawn(thread)
         if redraw:
@@ -109,10 +109,11 @@ class PhonePane(ThreadView, Vertical):
         state = service.consent(number).state
         owner = service.accounts_for(number)
         who = owner[0].consumer if owner else "unknown number"
-        self.border_title = Content.assemble("📱 ", content(f"{format_national(number)} · {who}"))
-        self.border_subtitle = Content.assemble(badge(state), " · e switches")
+        set_border(self, Content.assemble("📱 ", content(f"{format_national(number)} · {who}")),
+                   Content.assemble(badge(state), " · e switches"))
         set_content(self.query_one("#phone-sender", Static),
-                    Content.assemble(("From ", "$text-muted"), content(service.world.company.name, "bold")))
+                    Content.assemble(("From ", "$text-muted"), content(service.world.company.name, "bold")),
+                    layout=True)  # a long company name wraps
         if not log.scrollable_content_region.width:
             # Hidden (a small terminal): the bubbles are drawn in the frame that first shows the
             # pane, at its width (ThreadLog.render_lines).
