@@ -17,8 +17,9 @@ Run: `python bench/app.py` (`--quick` for a smoke run). Ratios, not seconds, are
 
 `python bench/app.py --peers` instead times the first frame of a saved session against real
 Textual apps (frogmouth, toolong, posting; see bench/peers.py), each given something to show and
-each in its own venv (made with pip under --peers-dir if missing), in turns in one run. Target:
-itms-tui's median at or below the fastest peer's.
+each in its own venv (made with pip under --peers-dir if missing), in turns in one run; itms-tui
+too, installed there from this tree as a user installs it, and started by its own command.
+Target: itms-tui's median at or below the fastest peer's.
 
 Every interpreter here runs with a bytecode cache (as an installed package has), in a temporary
 folder, filled by one unmeasured run of each program first: where PYTHONDONTWRITEBYTECODE is set,
@@ -43,7 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import python_env, time_to_first_frame  # noqa: E402
-from peers import PEERS, ensure_venv, peer_env  # noqa: E402
+from peers import PEERS, ensure_venv, installed_as_users_get_it, peer_env  # noqa: E402
 
 SIZE = (140, 45)
 
@@ -155,6 +156,7 @@ async def append_cost(history: int, appends: int) -> float:
 def against_peers(runs: int, peers_dir: Path) -> dict[str, list[float]]:
     """First-frame seconds of every run: {"itms-tui" | peer name: [seconds, ...]}."""
     venvs = {peer.name: ensure_venv(peer, peers_dir) for peer in PEERS}
+    own = installed_as_users_get_it(peers_dir)
     with tempfile.TemporaryDirectory(prefix="itms-pycache-") as pycache, \
             tempfile.TemporaryDirectory(prefix="itms-peers-") as scratch:
         scratch_path = Path(scratch)
@@ -165,7 +167,8 @@ def against_peers(runs: int, peers_dir: Path) -> dict[str, list[float]]:
         env = python_env(pycache, dict(os.environ, ITMS_TUI_DATA=str(scratch_path / "itms"),
                                        TERM="xterm-256color"))
         env = peer_env(env, scratch_path / "home")
-        programs = {"itms-tui": lambda: _in_terminal(ITMS_TERMINAL, ITMS_MARKER, env)}
+        programs = {"itms-tui": lambda: time_to_first_frame([str(own / "bin" / "itms-tui")],
+                                                            ITMS_MARKER, env, size=SIZE)}
         for peer in PEERS:
             argv = peer.argv(venvs[peer.name], inputs)
             programs[peer.name] = (lambda argv=argv, marker=peer.marker:

@@ -84,6 +84,22 @@ def ensure_venv(peer: Peer, peers_dir: Path) -> Path:
     return venv
 
 
+def installed_as_users_get_it(peers_dir: Path) -> Path:
+    """A venv under `peers_dir` holding this working tree installed as a user installs the
+    package (not editable, no test extras) and started by its command, as each peer is: the
+    project's own .venv holds an editable install, whose finder every interpreter start imports,
+    and the test tools. The tree is installed again on each call: the code measured is this."""
+    venv = peers_dir / "itms-tui"
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(REPO)],
+                       check=True)
+    else:
+        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps",
+                        "--force-reinstall", str(REPO)], check=True)
+    return venv
+
+
 def peer_env(base: dict[str, str], home: Path) -> dict[str, str]:
     """Configuration and data of the peers kept out of the real home directory."""
     env = dict(base)
