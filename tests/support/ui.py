@@ -105,6 +105,18 @@ def keys_at_once(app: ItmsApp, *keys: str) -> None:
         app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
+async def until(pilot: Pilot, condition, within: float = 10.0) -> bool:
+    """Whether `condition()` came true within `within` seconds, the app running meanwhile: for
+    what a Textual timer does, whose tick a busy machine delays past any fixed pause."""
+    waited = 0.0
+    while not condition():
+        if waited >= within:
+            return False
+        await pilot.pause(0.05)
+        waited += 0.05
+    return True
+
+
 async def leave_text_box(pilot: Pilot) -> None:
     """Escape from a text box (where letters type) to the desk; a no-op elsewhere.
 

@@ -24,6 +24,7 @@ from itms_tui.ui.trainee.app import ScoreCard
 from itms_tui.ui.trainee.drill import DrillScreen
 from itms_tui.ui.trainee.progress import ProgressScreen
 from tests.support.training import FakeTimer
+from tests.support.ui import until
 
 COURSE = Path(__file__).resolve().parents[2] / "scenarios" / "curriculum.yaml"
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "ui" / "snapshots"
@@ -150,9 +151,9 @@ async def test_the_drill_from_the_course_keys_feedback_record_and_score_card(tmp
         assert str(screen.query_one("#drill-text").render()).strip() == " ".join(
             items[1].text.split()) or items[1].text.strip()
         # The second text's time runs out: it counts as not answered, and the third comes up.
-        timer.wait(11)
-        await pilot.pause(0.4)
-        assert len(screen.run.results) == 2 and screen.run.results[1].given is None
+        timer.wait(11)  # seen at the drill's next tick
+        assert await until(pilot, lambda: len(screen.run.results) == 2)
+        assert screen.run.results[1].given is None
         assert "No answer in time" in str(screen.query_one("#drill-feedback").render())
         for item in items[2:]:
             await pilot.press(item.answer.value)
