@@ -32,7 +32,7 @@ from ...training.grading import Grade, TrainingRun
 from ...training.mistakes import HINT_POINTS, Mistake
 from ...training.trainee_records import TraineeRecords, check_trainee_name
 from ..app import ItmsApp
-from ..text import content
+from ..text import content, set_content
 
 
 class TaskCard(Static):
@@ -343,8 +343,7 @@ class TrainApp(ItmsApp):
             lines = [line for index, line in enumerate(lines) if index not in (1, len(lines) - 1)]
         shown = Content("\n").join(lines)
         for card in cards:  # the desk's, and the supervisor's while it is open
-            if card.content != shown:  # its height follows its lines (height: auto): a layout pass
-                card.update(shown)
+            set_content(card, shown, layout=True)  # its height follows its lines (height: auto)
         if training.finished and not self._reported:
             self._reported = True
             self.refresh_bindings()
