@@ -29,8 +29,10 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
 #: Modules slow as a whole: the hypothesis state machine, the crash tests that kill child
 #: processes, and every library scenario played through the widgets.
 SLOW_MODULES = {"test_properties.py", "test_store_durability.py", "test_play.py"}
-#: The longest single tests, run before everything else.
-LONGEST = ("tests/test_properties.py", "tests/scenarios/test_fuzz.py::test_many_mutated")
+#: The longest single tests (20-50 s each), run before everything else: one of them handed out
+#: last keeps a worker busy long after the other has finished.
+LONGEST = ("tests/test_properties.py", "tests/scenarios/test_fuzz.py::test_many_mutated",
+           "tests/training/test_every_exercise.py::test_the_whole_course_on_the_desk")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
