@@ -5,13 +5,12 @@ from __future__ import annotations
 import textwrap
 
 from itms_tui.scenarios import Scenario, parse_scenario
-from tests.support.worlds import EXERCISE_WORLD
+from tests.support.worlds import EXERCISE_WORLD, PIN
 
 JANE = "+16175550101"
 JANE_WORK = "+16175550102"
 SAM = "+12085550123"
 STRANGER = "+17185550199"
-PIN = "4821"
 
 def exercise_text(steps: str, *, clock: str = "2026-03-02T12:00:00-05:00",
                   consent: str = "{}", header: str = "name: An exercise\n") -> str:

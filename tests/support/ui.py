@@ -21,10 +21,10 @@ from itms_tui.scenarios.demo import load_demo_world
 from itms_tui.ui.app import ItmsApp
 from itms_tui.ui.factory import desk_app_on_world
 from itms_tui.ui.textual_internals import notifications as shown_notifications, screen_render
+from tests.support.worlds import PIN  # noqa: F401  (the tests import it from here)
 
 SIZE = (140, 45)
 NARROW = (80, 24)
-PIN = "4821"
 
 # Numbers of the demo world, named by what the tests use them for.
 JANE = "+16175550101"  # Boston, opted in, on accounts 1001 and 1028

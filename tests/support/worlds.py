@@ -13,6 +13,9 @@ from itms_tui.core.models import AuditEntry, Message
 from itms_tui.core.names import Actor, ConsentState, Direction, MessageStatus
 from itms_tui.core.world import World, build_world
 
+#: Every PIN the service draws in the tests (tests/conftest.py fixes it).
+PIN = "4821"
+
 # -- numbers, by where they are -------------------------------------------------------------------
 
 BOSTON = "+16175550101"  # America/New_York only: Jane Doe's

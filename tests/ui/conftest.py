@@ -1,8 +1,8 @@
 """Fixtures of the UI tests (the helpers they share are in support.py).
 
 - `async def` tests run on a fresh event loop each (the hook is in tests/conftest.py).
-- Every test gets the fixed PIN 4821 and an Input cursor that never blinks, so screens and
-  snapshots are the same on every run. The simulated clock only moves when a test says so.
+- Every test gets the fixed PIN 4821 (tests/conftest.py) and an Input cursor that never blinks,
+  so screens and snapshots are the same on every run. The simulated clock only moves when a test says so.
 """
 
 from __future__ import annotations
@@ -11,17 +11,10 @@ import pytest
 from textual.widgets import Input
 
 from itms_tui.ui.app import ItmsApp
-from tests.support.ui import PIN, make_app
+from tests.support.ui import make_app
 
 
-# -- determinism ----------------------------------------------------------------------------------
-
-@pytest.fixture(autouse=True)
-def fixed_pin(monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every PIN the service draws is 4821, so screens and snapshots never change."""
-    monkeypatch.setattr("itms_tui.core.service.draw_pin", lambda length: PIN[:length].ljust(length, "0"))
-    return PIN
-
+# -- determinism (the fixed PIN 4821 is tests/conftest.py's) ------------------------------------
 
 @pytest.fixture
 def toasts_stay(monkeypatch: pytest.MonkeyPatch) -> None:
