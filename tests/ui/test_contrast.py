@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import pytest
 from textual.color import Color
+from textual.command import CommandList
 
 from itms_tui.scenarios import load_scenario
 from itms_tui.ui.playback.app import PlayApp
 from itms_tui.ui.textual_internals import screen_render
 
 from tests.support.contrast import low_contrast
-from tests.support.ui import JAMES, JANE, LEE, NARROW, SAM, SIZE, STRANGER, make_app, open_account
+from tests.support.ui import (
+    JAMES, JANE, LEE, NARROW, SAM, SIZE, STRANGER, make_app, open_account, until,
+)
 
 THEMES = ["textual-dark", "textual-light"]
 SIZES = [SIZE, NARROW]
@@ -149,7 +152,7 @@ async def test_dialogs_help_palette_and_diagram_read_at_aa(theme, size):
         await pilot.pause()
         found["ctrl+p palette"] = unreadable_on_top(app)
         await pilot.press(*"opt")  # the matches, highlighted letters and help lines
-        await pilot.pause(0.3)
+        assert await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
         found["ctrl+p palette, matches"] = unreadable_on_top(app)
         await pilot.press("escape")
         await pilot.pause()
