@@ -63,12 +63,10 @@ def set_border(widget, title: Content | None = None, subtitle: Content | None = 
             setattr(widget, name, new)
 
 
-def set_options(options, new: list[Option]) -> bool:
+def set_options(options, new: list[Option]) -> None:
     """Give an OptionList the options `new` (prompts of Content), only if they differ from its
-    own: refilling one lays the screen out again. True if they differed."""
+    own: refilling one lays the screen out again."""
     old = options.options
-    if len(old) == len(new) and all(
+    if len(old) != len(new) or not all(
             a.id == b.id and same_content(a.prompt, b.prompt) for a, b in zip(old, new)):
-        return False
-    options.set_options(new)
-    return True
+        options.set_options(new)
