@@ -78,10 +78,18 @@ def ensure_venv(peer: Peer, peers_dir: Path) -> Path:
     if (venv / "bin" / peer.script).exists():
         return venv
     print(f"creating {venv} ({' '.join(peer.requirements)})", file=sys.stderr)
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
-                    *peer.requirements], check=True)
+    _make_venv(venv, *peer.requirements)
     return venv
+
+
+def _make_venv(venv: Path, *requirements: str) -> None:
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    _pip_install(venv, *requirements)
+
+
+def _pip_install(venv: Path, *arguments: str) -> None:
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *arguments],
+                   check=True)
 
 
 def installed_as_users_get_it(peers_dir: Path) -> Path:
@@ -91,12 +99,9 @@ def installed_as_users_get_it(peers_dir: Path) -> Path:
     and the test tools. The tree is installed again on each call: the code measured is this."""
     venv = peers_dir / "itms-tui"
     if not (venv / "bin" / "python").exists():
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(REPO)],
-                       check=True)
+        _make_venv(venv, str(REPO))
     else:
-        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps",
-                        "--force-reinstall", str(REPO)], check=True)
+        _pip_install(venv, "--no-deps", "--force-reinstall", str(REPO))
     return venv
 
 
