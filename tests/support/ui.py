@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import time
 from typing import Any
 
 from rich.console import Console
@@ -106,15 +107,23 @@ def keys_at_once(app: ItmsApp, *keys: str) -> None:
 
 
 async def until(pilot: Pilot, condition, within: float = 10.0) -> bool:
-    """Whether `condition()` came true within `within` seconds, the app running meanwhile: for
-    what a Textual timer does, whose tick a busy machine delays past any fixed pause."""
-    waited = 0.0
+    """Whether `condition()` came true within `within` seconds, the app running meanwhile.
+
+    First a few turns of the app (a chain of messages settles in those), then every 50 ms: what a
+    Textual timer does, or a step played on the desk, a busy machine delays past any fixed pause.
+    """
+    deadline = time.monotonic() + within
+    turns = 0
     while not condition():
-        if waited >= within:
+        if time.monotonic() > deadline:
             return False
-        await pilot.pause(0.05)
-        waited += 0.05
+        await pilot.pause(None if turns < QUICK_TURNS else 0.05)
+        turns += 1
     return True
+
+
+#: Turns of the app `until` waits without a delay before it waits 50 ms at a time.
+QUICK_TURNS = 50
 
 
 async def leave_text_box(pilot: Pilot) -> None:

@@ -173,11 +173,10 @@ def test_each_mistake_costs_its_points_once_and_the_coach_costs_nothing(
 
 
 async def settle(pilot, condition: Callable[[], bool]) -> None:
-    for _ in range(50):
-        await pilot.pause()
-        if condition():
-            return
-    raise AssertionError("the app did not get there")
+    from tests.support.ui import until  # the app's modules: only the slow test below needs them
+
+    if not await until(pilot, condition):
+        raise AssertionError("the app did not get there")
 
 
 @pytest.mark.slow

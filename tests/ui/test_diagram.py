@@ -10,7 +10,9 @@ from textual.content import Content
 from itms_tui.core.names import ConsentState
 from itms_tui.core.transitions import TRANSITIONS
 from itms_tui.ui.widgets.diagram import ConsentDiagram, drawing, edge_of
-from tests.support.ui import DARNELL, JAMES, NARROW, SIZE, flat, make_app, open_account, screen_text
+from tests.support.ui import (
+    DARNELL, JAMES, NARROW, SIZE, flat, make_app, open_account, screen_text, until,
+)
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
@@ -172,10 +174,8 @@ async def test_the_diagram_follows_a_scenario_as_it_plays():
         for _ in range(12):
             done = len(app.run_state.outcomes)
             await pilot.press("n")
-            for _ in range(200):  # a played step waits on the desk's own message chain
-                await pilot.pause(0.05)
-                if len(app.run_state.outcomes) > done:
-                    break
+            # A played step waits on the desk's own message chain.
+            assert await until(pilot, lambda: len(app.run_state.outcomes) > done)
             assert not app.run_state.failed
             state = app.service.consent("+16175550101").state.value
             await pilot.pause()
