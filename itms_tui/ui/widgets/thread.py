@@ -31,6 +31,10 @@ class ThreadLog(RichLog):
     `add` lays it out at the log's width now, and when the width changes (a resize, the phone
     shown at 80x24) `relayout` draws the thread again from within the frame that first shows the
     new width, so no frame shows empty, clipped or narrow lines.
+
+    The log is anchored (Textual's `anchor`): it stays scrolled to its newest line when the panes
+    around it change its height (the hint below the conversation grows as a number is opted out),
+    until the reader scrolls up, and again once they scroll back down.
     """
 
     class ReachedTop(Message):
@@ -41,6 +45,10 @@ class ThreadLog(RichLog):
         self._relayout = relayout
         #: The width the lines were laid out at (0: hidden when last drawn).
         self.laid_out_width = 0
+
+    def on_mount(self) -> None:
+        if self.auto_scroll:
+            self.anchor()
 
     def add(self, renderable: RenderableType, *, scroll_end: bool | None = None) -> None:
         """Lay `renderable` out at the log's width (no-op while it has none) and append it."""
