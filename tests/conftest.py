@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import os
 
 import pytest
 
@@ -13,19 +14,40 @@ from tests.support.worlds import PIN
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
-    """`-n auto` unless the command line says otherwise (`-n0`, `-n 3`, `-p no:xdist`).
+    """`-n auto --dist worksteal` unless the command line says otherwise (`-n0`, `-n 3`,
+    `-p no:xdist`, another `--dist`).
 
     Set here rather than in `addopts`, where `-n` would be an unknown option under `-p no:xdist`.
-    Runs before pytest-xdist's own hook, which turns `auto` into one worker per core.
+    Runs before pytest-xdist's own hook, which turns `auto` into pytest_xdist_auto_num_workers.
+    Work stealing: a worker that runs out of tests takes half of the busiest one's, so no worker
+    waits while another still holds a queue of long Pilot tests.
     """
     if hasattr(config, "workerinput"):  # a worker of a distributed run: it runs its own tests
         return
     if config.pluginmanager.hasplugin("xdist") and config.option.numprocesses is None:
         config.option.numprocesses = "auto"
         if config.option.dist == "no":
-            # Tests that share one resource (the browser tests) name an xdist_group: one worker
-            # runs each group.
-            config.option.dist = "loadgroup"
+            config.option.dist = "worksteal"
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """Three workers for every two cores, one a core for the everyday loop (`-m "not slow"`);
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides.
+
+    A test that drives the app through Pilot waits for it to go idle after every key and pause,
+    and a browser test waits for Chromium: 40% of a worker's time was spent so (190 s of 481 s of
+    worker time over a whole run with one worker a core), and a third worker on two cores runs
+    while the others wait (211 s against 267 s, paired). The everyday loop has none of those
+    tests and only waits for the cores: a third worker there costs its start (18.4 s against
+    16.2 s).
+    """
+    if "PYTEST_XDIST_AUTO_NUM_WORKERS" in os.environ:
+        return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = cores or 1
+    if "not slow" in (config.option.markexpr or ""):
+        return cores
+    return max(1, cores * 3 // 2)
 
 
 #: Modules slow as a whole: the hypothesis state machine, the crash tests that kill child
@@ -50,8 +72,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             # A browser test first waits for the machine-wide browser lock, which another run of
             # the suite may hold for minutes.
             item.add_marker(pytest.mark.timeout(900))
-    # pytest-xdist hands out tests in this order: long ones first, so that at the end both
-    # workers are finishing quick tests rather than one of them a long one.
+    # Each worker starts on its own stretch of this order and an idle one steals the end of the
+    # busiest one's: long ones first, so that at the end every worker is finishing quick tests
+    # rather than one of them a long one.
     items.sort(key=lambda item: (not item.nodeid.startswith(LONGEST),
                                  item.get_closest_marker("slow") is None))
 

@@ -55,9 +55,9 @@ def played(batch: int) -> dict[Path, ScenarioResult]:
 
 
 @pytest.mark.parametrize(("batch", "path"), [
-    # One worker plays a batch: its scenarios share an app.
-    pytest.param(batch, path, marks=pytest.mark.xdist_group(f"library-{batch}"),
-                 id=str(path.relative_to(ROOT)))
+    # A batch's tests are neighbours, so one worker usually plays it; a worker that steals part
+    # of a batch plays it again for itself.
+    pytest.param(batch, path, id=str(path.relative_to(ROOT)))
     for batch, paths in enumerate(BATCHES) for path in paths
 ])
 def test_every_library_scenario_passes_through_the_widgets(batch, path):

@@ -1,7 +1,7 @@
 """The classroom as trainees and their trainer use it: a headless Chromium on `itms-tui serve`.
 
-One browser at a time (a lock shared by every test run on the machine, and the `browser` mark so
-that parallel runs can keep these tests on one worker). Assertions are on text: what the app drew,
+One browser at a time: a lock shared by every test run on the machine, taken by each test.
+Assertions are on text: what the app drew,
 read back from the websocket, or the page's own text. Screenshots are kept (see browser.py).
 """
 
@@ -16,7 +16,7 @@ from itms_tui.session import WorldSource, open_session
 from tests.support.browser import (TOKEN, WAIT, chromium, one_browser_at_a_time, open_tab,
                                    require_browser, serving)
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 SAM = "+12085550102"
 DOWN, ENTER, ESCAPE = "\ue015", "\ue007", "\ue00c"  # selenium's Keys.ARROW_DOWN, ENTER, ESCAPE
@@ -27,21 +27,24 @@ def served(tmp_path_factory):
     """One classroom for this module's tests, each trainee under their own name."""
     require_browser()
     root = tmp_path_factory.mktemp("classroom") / "room"
-    with one_browser_at_a_time():
-        with serving(root) as url:
-            yield url, root
+    with serving(root) as url:
+        yield url, root
 
 
 @pytest.fixture
 def classroom(served):
     """A browser of its own for each test, so that a browser lost in one test (Chromium's
-    session ending) cannot fail the next."""
+    session ending) cannot fail the next.
+
+    The lock is taken for one test, not for the module: a worker that took some of this module's
+    tests from another would otherwise wait for it to finish all of its own work."""
     url, root = served
-    driver = chromium()
-    try:
-        yield driver, url, root
-    finally:
-        driver.quit()
+    with one_browser_at_a_time():
+        driver = chromium()
+        try:
+            yield driver, url, root
+        finally:
+            driver.quit()
 
 
 def open_desk(classroom, name: str):

@@ -146,7 +146,6 @@ def played_recordings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tup
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("recorded-flows")  # one worker records and plays them all, once
 @pytest.mark.parametrize("flow", FLOWS, ids=[f.__name__ for f in FLOWS])
 def test_every_flow_round_trips_through_run_and_play(flow, played_recordings) -> None:
     path, played = played_recordings[flow.__name__]
