@@ -177,6 +177,30 @@ async def test_f2_hiding_the_phone_at_80x24_takes_the_focus_out_of_its_box():
         assert [m.body for m in app.service.thread(JANE)] == ["hi"]
 
 
+async def test_texts_that_came_while_a_pane_was_covered_are_on_it_when_it_is_back():
+    """At 80x24 the phone and the desk take turns: each shows the texts that came meanwhile."""
+    from textual.widgets import Input, RichLog
+
+    from tests.support.ui import conversation, phone_thread, phone_types
+
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await phone_types(pilot, "Hello")  # `c`: the phone in place of the desk
+        await pilot.press("escape", "f2")  # the desk again
+        await pilot.press("t")
+        app.screen.query_one("#reply-box", Input).insert_text_at_cursor("About your balance, Jane")
+        await pilot.press("enter", "escape", "f2")  # a reply, then the phone again
+        await pilot.pause()
+        assert "About your balance, Jane" in phone_thread(app)
+        await phone_types(pilot, "STOP")
+        await pilot.press("escape", "f2")  # the desk again
+        await pilot.pause()
+        assert "you are unsubscribed" in conversation(app)
+        log = app.screen.query_one("#conversation-log", RichLog)
+        assert log.scroll_y == log.max_scroll_y  # the newest text in view
+        assert "delivered]" in screen_text(app).split("Conversation with")[1]
+
+
 async def test_small_things_a_space_before_a_badge_ellipses_and_plurals():
     from textual.widgets import DataTable
 

@@ -51,9 +51,11 @@ class ThreadLog(RichLog):
             self.anchor()
 
     def add(self, renderable: RenderableType, *, scroll_end: bool | None = None) -> None:
-        """Lay `renderable` out at the log's width (no-op while it has none) and append it."""
+        """Lay `renderable` out at the log's width and append it; while the log is hidden (no
+        width), the whole thread is drawn when it is next shown (`render_lines`)."""
         width = self.scrollable_content_region.width
         if not width:
+            self.laid_out_width = 0
             return
         console = self.app.console
         lines = Segment.split_lines(console.render(renderable, console.options.update_width(width)))
