@@ -30,6 +30,7 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
             config.option.dist = "worksteal"
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: `-p no:xdist` has none
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """Three workers for every two cores, one a core for the everyday loop (`-m "not slow"`);
     PYTEST_XDIST_AUTO_NUM_WORKERS still decides.
