@@ -44,11 +44,9 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """
     if "PYTEST_XDIST_AUTO_NUM_WORKERS" in os.environ:
         return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    cores = cores or 1
-    if "not slow" in (config.option.markexpr or ""):
-        return cores
-    return max(1, cores * 3 // 2)
+    cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+             else os.cpu_count() or 1)
+    return cores if "not slow" in (config.option.markexpr or "") else cores * 3 // 2
 
 
 #: Modules slow as a whole: the hypothesis state machine, the crash tests that kill child

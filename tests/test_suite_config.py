@@ -27,7 +27,9 @@ def test_the_suite_runs_however_it_is_started(how: list[str]) -> None:
 def test_three_workers_for_two_cores_and_one_a_core_for_the_everyday_loop(monkeypatch) -> None:
     monkeypatch.delenv("PYTEST_XDIST_AUTO_NUM_WORKERS", raising=False)
     monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    config = lambda markexpr: SimpleNamespace(option=SimpleNamespace(markexpr=markexpr))  # noqa: E731
+    def config(markexpr: str) -> SimpleNamespace:
+        return SimpleNamespace(option=SimpleNamespace(markexpr=markexpr))
+
     assert pytest_xdist_auto_num_workers(config("")) == 3
     assert pytest_xdist_auto_num_workers(config("browser")) == 3
     assert pytest_xdist_auto_num_workers(config("not slow")) == 2

@@ -1,8 +1,8 @@
 """The classroom as trainees and their trainer use it: a headless Chromium on `itms-tui serve`.
 
 One browser at a time: a lock shared by every test run on the machine, taken by each test.
-Assertions are on text: what the app drew,
-read back from the websocket, or the page's own text. Screenshots are kept (see browser.py).
+Assertions are on text: what the app drew, read back from the websocket, or the page's own text.
+Screenshots are kept (see browser.py).
 """
 
 from __future__ import annotations

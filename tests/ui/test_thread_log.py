@@ -22,10 +22,24 @@ class OneLog(App):
             yield ThreadLog(relayout=lambda: None, wrap=True, markup=False, auto_scroll=True)
             yield Static("", id="note", markup=False)
 
-    def add_texts(self, first: int, count: int) -> None:
-        log = self.query_one(ThreadLog)
-        for number in range(first, first + count):
-            log.add(Text(f"text {number}"))
+
+FIVE_LINES = "a note\nof\nfive\nlines\nhere"
+
+
+async def thirty_texts(pilot) -> ThreadLog:
+    """The log, once thirty texts are drawn in it (more than it shows)."""
+    log = pilot.app.query_one(ThreadLog)
+    for number in range(1, 31):
+        log.add(Text(f"text {number}"))
+    await pilot.pause()
+    return log
+
+
+async def set_note(pilot, text: str) -> None:
+    """The note below the log says `text`, and the screen is laid out again."""
+    pilot.app.query_one("#note", Static).update(text)
+    await pilot.pause()
+    await pilot.pause()
 
 
 def at_end(log: ThreadLog) -> bool:
@@ -33,37 +47,25 @@ def at_end(log: ThreadLog) -> bool:
 
 
 async def test_the_newest_text_stays_in_view_when_the_log_is_made_shorter() -> None:
-    app = OneLog()
-    async with app.run_test(size=(40, 20)) as pilot:
-        app.add_texts(1, 30)
-        await pilot.pause()
-        log = app.query_one(ThreadLog)
+    async with OneLog().run_test(size=(40, 20)) as pilot:
+        log = await thirty_texts(pilot)
         assert at_end(log)
-        app.query_one("#note", Static).update("a note\nof\nfive\nlines\nhere")
-        await pilot.pause()
-        await pilot.pause()
+        await set_note(pilot, FIVE_LINES)
         assert log.size.height < 12 - 5 + 1
         assert at_end(log), (log.scroll_y, log.max_scroll_y)
 
 
 async def test_a_reader_who_scrolled_up_stays_there_until_they_scroll_back_down() -> None:
-    app = OneLog()
-    async with app.run_test(size=(40, 20)) as pilot:
-        app.add_texts(1, 30)
-        await pilot.pause()
-        log = app.query_one(ThreadLog)
+    async with OneLog().run_test(size=(40, 20)) as pilot:
+        log = await thirty_texts(pilot)
         log.focus()
         await pilot.press("up", "up", "up")
         await pilot.pause()
         reading = log.scroll_y
         assert 0 < reading < log.max_scroll_y
-        app.query_one("#note", Static).update("a note\nof\nfive\nlines\nhere")
-        await pilot.pause()
-        await pilot.pause()
+        await set_note(pilot, FIVE_LINES)
         assert log.scroll_y == reading
         log.scroll_end(animate=False, immediate=True)
         await pilot.pause()
-        app.query_one("#note", Static).update("")
-        await pilot.pause()
-        await pilot.pause()
+        await set_note(pilot, "")
         assert at_end(log), (log.scroll_y, log.max_scroll_y)

@@ -75,7 +75,7 @@ class ThreadLog(RichLog):
             at_end = self.scroll_y >= self.max_scroll_y
             self._relayout()
             self.laid_out_width = width
-            if at_end:
+            if at_end:  # now, for this frame: the anchor moves it only at the next layout
                 self.scroll_end(animate=False, immediate=True, x_axis=False)
         return super().render_lines(crop)
 
