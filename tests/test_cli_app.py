@@ -106,3 +106,16 @@ def test_locate(data_dir, capsys):
     out = capsys.readouterr().out
     assert f"session     {folder / 'session.json'}" in out
     assert "scenarios" in out and "schema" in out
+
+
+def test_the_command_line_is_built_once_and_each_call_parses_only_its_own_words(data_dir):
+    """`main` keeps one parser a process (argparse reads its translations from disk for each of
+    the dozen subcommands' parsers it makes): what one call typed never reaches the next."""
+    folder, started = data_dir
+    assert cli.build_parser() is cli.build_parser()
+    assert cli.main(["--db", str(folder / "pin.json"),
+                     "--world", str(ROOT / "scenarios" / "opt_in" / "agent_pin.yaml")]) == 0
+    assert cli.main([]) == 0  # the default session and the demo world, not pin.json's
+    assert len(started[-1].accounts()) == 28
+    first, second = (cli.build_parser().parse_args(words) for words in (["--fresh"], []))
+    assert first.fresh and not second.fresh and first is not second

@@ -9,6 +9,7 @@ the app, the most used, has no use for the scenario reader when it resumes a sav
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Callable, Sequence
 
@@ -38,7 +39,11 @@ def _command(module: str, name: str) -> Command:
 cmd_app = _command("desk", "cmd_app")
 
 
+@functools.cache
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, built once a process: argparse looks up its own messages'
+    translations on disk for every parser it makes (a dozen subcommands), and parsing leaves the
+    parser as it was."""
     parser = Parser(
         prog=PROG,
         description="A terminal simulator of InterProse's ITMS SMS consent service.",
