@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
@@ -66,7 +66,7 @@ class ItmsApp(App[str | None]):
     #: Trainee mode, from an exercise's start until the trainee leaves it: the consumer's side
     #: plays by script, so the phone takes no typing and hides a PIN's digits (the consumer reads
     #: it out to the agent), and the task card shows. The widgets follow it.
-    in_exercise: reactive[bool] = reactive(False, init=False)
+    in_exercise: var[bool] = var(False, init=False)
 
     def __init__(self, service: ItmsService, *, title: str | None = None,
                  record_to: Path | None = None, preferences: Preferences | None = None) -> None:

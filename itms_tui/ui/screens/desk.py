@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 
@@ -130,18 +130,18 @@ class DeskScreen(Screen[None]):
     # moment, changes the keys the footer offers and rebuilds it after the first frame.
     AUTO_FOCUS = "#account-options"
 
-    account_id: reactive[str | None] = reactive(None, init=False)
-    number: reactive[str | None] = reactive(None, init=False)
+    account_id: var[str | None] = var(None, init=False)
+    number: var[str | None] = var(None, init=False)
     #: The number the consumer's phone texts from: the desk's number as the agent moves, or any
     #: number switched to (e, E, a stranger's text opened from the inbox).
-    phone_number: reactive[str | None] = reactive(None, init=False)
+    phone_number: var[str | None] = var(None, init=False)
     #: What check_action offers the desk's keys from. The footer rebuilds itself on every
     #: refresh of the bindings: only a change of these asks for one.
-    key_facts: reactive[tuple[bool, ...] | None] = reactive(None, init=False, bindings=True)
+    key_facts: var[tuple[bool, ...] | None] = var(None, init=False, bindings=True)
     #: The consent diagram in place (d): beside the record when wide, the whole view at 80x24.
-    diagram_shown: reactive[bool] = reactive(False, init=False)
+    diagram_shown: var[bool] = var(False, init=False)
     #: The phone in place of the desk (F2): below 110 columns only one of them fits.
-    phone_shown: reactive[bool] = reactive(False, init=False)
+    phone_shown: var[bool] = var(False, init=False)
 
     def compose(self) -> ComposeResult:
         # Chosen before the widgets exist, so the footer composes with the keys it will keep.
