@@ -28,6 +28,11 @@ class ExamSitting:
         return self.total > 0 and self.passed_count == self.total
 
     @property
+    def rewinds(self) -> int:
+        """Times the trainee went back to a task's start (ctrl+z) over the sitting."""
+        return sum(a.rewinds for a in self.attempts)
+
+    @property
     def verdict(self) -> str:
         return "passed" if self.passed else "not passed"
 

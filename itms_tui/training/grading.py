@@ -160,6 +160,15 @@ class Grade:
         }
 
 
+def rewinds_phrase(count: int) -> str:
+    """`went back to a task's start twice`: the retries inside an attempt (ctrl+z); "" for none.
+    What the reports and the exam's results say of them."""
+    if not count:
+        return ""
+    times = {1: "once", 2: "twice"}.get(count, f"{count} times")
+    return f"went back to a task's start {times}"
+
+
 @dataclass(frozen=True)
 class Before:
     """What the rules need to know of a number just before the trainee acts on it."""

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..core.wording import plural
 from ..inert import inert_html, inert_line
 from .curriculum import Curriculum
 from .drill_report import (
@@ -28,6 +29,7 @@ from .drill_report import (
     missed_text,
 )
 from .exam_report import ExamSitting, exam_sittings
+from .grading import rewinds_phrase
 from .mistakes import KINDS
 from .trainee_records import Attempt, TraineeRecords
 
@@ -474,7 +476,8 @@ def exam_markdown(sittings: tuple[ExamSitting, ...]) -> list[str]:
         for attempt in sitting.attempts:
             mark = "passed" if attempt.passed else "not passed"
             out.append(f"- {md(attempt.scenario)}: **{attempt.score}/100** (pass mark "
-                       f"{attempt.pass_mark}), {mark}; {len(attempt.mistakes)} mistakes")
+                       f"{attempt.pass_mark}), {mark}; {plural(len(attempt.mistakes), 'mistake')}"
+                       f"{_rewinds(attempt.rewinds)}")
         out.append("")
     return out
 
@@ -492,7 +495,8 @@ def exam_html(sittings: tuple[ExamSitting, ...]) -> list[str]:
         for attempt in sitting.attempts:
             mark = "passed" if attempt.passed else "not passed"
             out.append(f"<li>{h(attempt.scenario)}: <strong>{attempt.score}/100</strong> (pass "
-                       f"mark {attempt.pass_mark}), {mark}</li>")
+                       f"mark {attempt.pass_mark}), {mark}; {plural(len(attempt.mistakes), 'mistake')}"
+                       f"{_rewinds(attempt.rewinds)}</li>")
         out.append("</ul></div>")
     return out
 
@@ -501,9 +505,10 @@ def cohort_exam_markdown(sittings: tuple[ExamSitting, ...]) -> list[str]:
     if not sittings:
         return []
     out = ["## Exams (apart from practice)", "",
-           "| Trainee | When | Seed | Exercises at pass mark | Result |", "|---|---|---|---|---|"]
+           "| Trainee | When | Seed | Exercises at pass mark | Rewinds | Result |",
+           "|---|---|---|---|---|---|"]
     out += [f"| {md(s.trainee)} | {md(when(s.at))} | {s.seed} | {s.passed_count} of {s.total} | "
-            f"{s.verdict} |" for s in sittings]
+            f"{s.rewinds} | {s.verdict} |" for s in sittings]
     return out + [""]
 
 
@@ -511,11 +516,12 @@ def cohort_exam_html(sittings: tuple[ExamSitting, ...]) -> list[str]:
     if not sittings:
         return []
     out = ["<h2>Exams (apart from practice)</h2><table><thead><tr><th>Trainee</th><th>When</th>"
-           "<th>Seed</th><th>Exercises at pass mark</th><th>Result</th></tr></thead><tbody>"]
+           "<th>Seed</th><th>Exercises at pass mark</th><th>Rewinds</th><th>Result</th></tr>"
+           "</thead><tbody>"]
     for s in sittings:
         css = "passed" if s.passed else "failed"
         out.append(f"<tr><td>{h(s.trainee)}</td><td>{h(when(s.at))}</td><td>{s.seed}</td>"
-                   f"<td>{s.passed_count} of {s.total}</td>"
+                   f"<td>{s.passed_count} of {s.total}</td><td>{s.rewinds}</td>"
                    f'<td class="{css}">{s.verdict}</td></tr>')
     out.append("</tbody></table>")
     return out
@@ -542,8 +548,6 @@ def attempt_html(attempt: Attempt, details: str) -> str:
 
 
 def _rewinds(count: int) -> str:
-    """`; went back to a task's start twice`: the retries inside an attempt (ctrl+z), if any."""
-    if not count:
-        return ""
-    times = {1: "once", 2: "twice"}.get(count, f"{count} times")
-    return f"; went back to a task's start {times}"
+    """`; went back to a task's start twice`, or nothing."""
+    phrase = rewinds_phrase(count)
+    return f"; {phrase}" if phrase else ""

@@ -97,6 +97,9 @@ async def test_the_exam_on_the_desk_no_hints_a_countdown_recorded_apart(tmp_path
         await pilot.pause()
         assert app.training.hints_used == 0 and not app.coach
         assert app.training.current.number == 1
+        await pilot.press("ctrl+z")  # a retry is allowed in the exam too, and shown with the scores
+        await pilot.pause()
+        assert app.training.rewinds == {1: 1} and app.training.current.number == 1
         timer.wait(61)  # the countdown's own timer shows it at its next tick
         assert await until(
             pilot, lambda: "⏱ 0:59 left" in str(app.screen.query_one("#task-card").render()))
@@ -104,8 +107,8 @@ async def test_the_exam_on_the_desk_no_hints_a_countdown_recorded_apart(tmp_path
         timer.wait(60)
         assert await until(pilot, lambda: isinstance(app.screen, ExamBreak))
         (attempt,) = records.attempts("Pat Lee", course.name, mode=EXAM)
-        assert (attempt.exercise, attempt.mode, attempt.seed, attempt.completed) == (
-            "stop-means-stop", EXAM, 42, False)
+        assert (attempt.exercise, attempt.mode, attempt.seed, attempt.completed,
+                attempt.rewinds) == ("stop-means-stop", EXAM, 42, False, 1)
         assert records.attempts("Pat Lee", course.name) == []  # practice untouched
         assert records.passed("Pat Lee", course.name) == set()
         await pilot.press("enter")
@@ -119,17 +122,23 @@ async def test_the_exam_on_the_desk_no_hints_a_countdown_recorded_apart(tmp_path
         assert isinstance(app.screen, ExamResults)
         text = " ".join(str(w.render()) for w in app.screen.query("Static"))
         assert "EXAM NOT PASSED: 0 of 2" in text and "--seed 42" in text
+        assert text.count("went back to a task's start once") == 1
     sittings = records.exam_sittings("Pat Lee", course.name)
     assert len(sittings) == 1 and [a.exercise for a in sittings[0]] == [
         "stop-means-stop", "agent-opt-out"]
     report = build_report(records, "Pat Lee", course=course)
     markdown, page = render_markdown(report), render_html(report)
     assert "## Exams (apart from practice)" in markdown and "seed 42" in markdown
+    exams = markdown.split("## Exams")[1]
+    assert "not passed; 2 mistakes; went back to a task's start once" in exams
+    assert "went back to a task's start once</li>" in page.split("<h2>Exams")[1]
     assert "Exercises passed: 0 of 2" in markdown and "- Attempts: 0" in markdown
     assert "Exam 1: <span" in page
     cohort = build_cohort(records, course=course)
-    assert "| Pat Lee |" in render_cohort_markdown(cohort).split("## Exams")[1]
-    assert "<h2>Exams (apart from practice)</h2>" in render_cohort_html(cohort)
+    cohort_exams = render_cohort_markdown(cohort).split("## Exams")[1]
+    assert "| Rewinds |" in cohort_exams and "| Pat Lee |" in cohort_exams
+    assert "| 0 of 2 | 1 | not passed |" in cohort_exams
+    assert "<td>0 of 2</td><td>1</td>" in render_cohort_html(cohort).split("<h2>Exams")[1]
     records.close()
 
 

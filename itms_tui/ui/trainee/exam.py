@@ -18,7 +18,7 @@ from textual.widgets import Button, Static
 
 from ...training.curriculum import Curriculum
 from ...training.exam import ExamExercise, exam_exercises
-from ...training.grading import Grade, TrainingRun
+from ...training.grading import Grade, TrainingRun, rewinds_phrase
 from ...training.trainee_records import EXAM, TraineeRecords
 from ..text import content
 from .app import TrainApp
@@ -61,9 +61,10 @@ class ExamResults(ModalScreen[None]):
             for item, grade in self.results:
                 mark = "✓" if grade.passed else "✗"
                 ended = "" if grade.completed else " (time ran out or ended)"
+                went_back = rewinds_phrase(grade.rewinds)
                 yield Static(content(
                     f"{mark} {item.exercise.number:>2}. {item.exercise.title} — {grade.score}/100 "
-                    f"(pass mark {grade.pass_mark}){ended}",
+                    f"(pass mark {grade.pass_mark}){ended}{'; ' if went_back else ''}{went_back}",
                     "$text-success" if grade.passed else "$text-error"), classes="score-line")
                 for mistake in grade.mistakes:
                     yield Static(content(f"−{mistake.points} {mistake.title}: "
