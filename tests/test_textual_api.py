@@ -1,5 +1,6 @@
-"""Textual as designed: no private Textual name outside itms_tui/ui/textual_internals.py, and no
-widget, screen or app of ours that stores or defines a private name Textual's own classes use.
+"""Textual as designed: no private Textual name outside itms_tui/ui/textual_internals.py; no
+widget, screen or app of ours that stores or defines a private name Textual's own classes use; and
+no message handler that calls its base class's handler, which Textual calls anyway.
 
 An override of that kind changes Textual's behaviour silently: an app whose `_flush` takes no
 argument breaks Textual's own `_flush(stderr=...)`, a screen that sets `_name` changes what its
@@ -18,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 import textual
+from textual.message import Message
 from textual.message_pump import MessagePump
 
 
@@ -158,3 +160,62 @@ async def test_a_library_flushing_stdout_while_the_desk_runs_does_not_break_it()
         app.service.consumer_text("+16175550101", "hello")  # the engine's events still arrive
         await pilot.pause()
         assert "hello" in app.screen.query_one("#conversation-log").lines[-1].text
+
+
+def handler_names() -> set[str]:
+    """`on_mount`, `on_button_pressed`…: the method names Textual dispatches a message to, for
+    every message class loaded (Textual's and ours)."""
+    names, classes = set(), [Message]
+    while classes:
+        cls = classes.pop()
+        classes += cls.__subclasses__()
+        if cls is not Message:  # Textual names the handler of each subclass
+            names.add(cls.handler_name)
+    return names
+
+
+def handlers_calling_their_base(classes: list[type]) -> list[str]:
+    """`Class.handler` for each message handler of ours that calls the same handler of its base
+    class: Textual already calls every class's own handler along the MRO, so the base one runs
+    twice (the exam once started its first exercise twice that way)."""
+    dispatched = handler_names()
+    found = []
+    for cls in classes:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+        for method in tree.body[0].body:
+            if not (isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and method.name.removeprefix("_") in dispatched):
+                continue
+            for node in ast.walk(method):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and node.func.attr == method.name
+                        and isinstance(node.func.value, ast.Call)
+                        and isinstance(node.func.value.func, ast.Name)
+                        and node.func.value.func.id == "super"):
+                    found.append(f"{cls.__module__}.{cls.__qualname__}.{method.name}")
+    return found
+
+
+def test_no_message_handler_of_ours_calls_its_base_classs_handler():
+    assert handlers_calling_their_base(our_textual_classes()) == []
+
+
+def test_the_handler_check_finds_an_on_mount_that_calls_its_base(tmp_path, monkeypatch):
+    # Proven able to fail: the exam's on_mount as it was, and a callback of ours that only looks
+    # like a handler (no message is named Mistake), which is left alone.
+    (tmp_path / "twice_app.py").write_text(
+        "from textual.app import App\n\n\n"
+        "class Base(App):\n"
+        "    def on_mount(self):\n"
+        "        pass\n\n"
+        "    def _on_mistake(self, mistake):\n"
+        "        pass\n\n\n"
+        "class Twice(Base):\n"
+        "    def on_mount(self):\n"
+        "        super().on_mount()\n\n"
+        "    def _on_mistake(self, mistake):\n"
+        "        super()._on_mistake(mistake)\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("twice_app")
+    assert handlers_calling_their_base([module.Base, module.Twice]) == [
+        "twice_app.Twice.on_mount"]

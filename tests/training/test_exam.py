@@ -19,7 +19,7 @@ from itms_tui.training.trainee_report import build_report, render_html, render_m
 from itms_tui.ui.factory import exam_app
 from itms_tui.ui.trainee.exam import ExamBreak, ExamResults
 from tests.support.training import FakeTimer
-from tests.support.ui import until
+from tests.support.ui import notifications, until
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "scenarios" / "curriculum.yaml"
@@ -90,6 +90,9 @@ async def test_the_exam_on_the_desk_no_hints_a_countdown_recorded_apart(tmp_path
         await pilot.pause()
         assert app.exercise.id == "stop-means-stop"
         assert app.scenario == exam_exercise(course.exercises[0], 42).scenario
+        # The first exercise starts once: one toast says so, not two.
+        assert [n for n in notifications(app) if "Exam: exercise" in n] == [
+            f"Exam: exercise 1 of 2: {course.exercises[0].title}"]
         card = str(app.screen.query_one("#task-card").render())
         assert "⏱ 2:00 left" in card and "exam 1 of 2" in card
         assert "no hints, no coach" in card and "h hint" not in card

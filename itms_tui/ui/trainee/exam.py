@@ -123,7 +123,8 @@ class ExamApp(TrainApp):
         self.number = 0
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # TrainApp.on_mount runs too (Textual calls each class's handler): calling it here as
+        # well started the first exercise twice.
         self.set_interval(1.0, self.tick)
 
     # -- the exam's course of events --------------------------------------------------------------
