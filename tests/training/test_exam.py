@@ -92,7 +92,8 @@ async def test_the_exam_on_the_desk_no_hints_a_countdown_recorded_apart(tmp_path
         assert app.scenario == exam_exercise(course.exercises[0], 42).scenario
         # The first exercise starts once: one toast says so, not two.
         assert [n for n in notifications(app) if "Exam: exercise" in n] == [
-            f"Exam: exercise 1 of 2: {course.exercises[0].title}"]
+            "Exam: exercise 1 of 2: END means stop, until the consumer says SIGNUP"]
+        assert course.exercises[0].title.startswith("STOP means stop")  # the variant's, above
         card = str(app.screen.query_one("#task-card").render())
         assert "⏱ 2:00 left" in card and "exam 1 of 2" in card
         assert "no hints, no coach" in card and "h hint" not in card
@@ -103,6 +104,7 @@ async def test_the_exam_on_the_desk_no_hints_a_countdown_recorded_apart(tmp_path
         await pilot.press("ctrl+z")  # a retry is allowed in the exam too, and shown with the scores
         await pilot.pause()
         assert app.training.rewinds == {1: 1} and app.training.current.number == 1
+        assert "· rewinds 1 · exam 1 of 2" in str(app.screen.query_one("#task-card").render())
         timer.wait(61)  # the countdown's own timer shows it at its next tick
         assert await until(
             pilot, lambda: "⏱ 0:59 left" in str(app.screen.query_one("#task-card").render()))

@@ -63,7 +63,7 @@ class ExamResults(ModalScreen[None]):
                 ended = "" if grade.completed else " (time ran out or ended)"
                 went_back = rewinds_phrase(grade.rewinds)
                 yield Static(content(
-                    f"{mark} {item.exercise.number:>2}. {item.exercise.title} — {grade.score}/100 "
+                    f"{mark} {item.exercise.number:>2}. {item.scenario.name} — {grade.score}/100 "
                     f"(pass mark {grade.pass_mark}){ended}{'; ' if went_back else ''}{went_back}",
                     "$text-success" if grade.passed else "$text-error"), classes="score-line")
                 for mistake in grade.mistakes:
@@ -152,7 +152,9 @@ class ExamApp(TrainApp):
         self.number = len(self.results) + 1
         await self.load_exercise(item.scenario, item.exercise.pass_mark, item.time_limit)
         self.deadline = self.timer() + item.time_limit.total_seconds()
-        self.notify(item.exercise.title, timeout=3, markup=False,
+        # The variant's own name (the card's and the reports'): the course's title may name the
+        # keyword or the consumer the variant changed.
+        self.notify(item.scenario.name, timeout=3, markup=False,
                     title=f"Exam: exercise {len(self.results) + 1} of {len(self.plan)}")
         self.show_card()
 
@@ -170,7 +172,7 @@ class ExamApp(TrainApp):
         self.clear_notifications()
         following = self.current_item
         self.push_screen(ExamBreak(len(self.results), len(self.plan),
-                                   following.exercise.title if following else None),
+                                   following.scenario.name if following else None),
                          lambda _closed: self.call_later(self.next_exercise))
 
     def remaining(self) -> float | None:
@@ -193,7 +195,9 @@ class ExamApp(TrainApp):
         # The countdown stops with the exercise: while the exam pauses, no clock runs.
         running = left is not None and not training.finished
         countdown = f" · ⏱ {clock_text(left)} left" if running else ""
-        return f"{countdown} · exam {self.number} of {len(self.plan)}"
+        rewinds = sum(training.rewinds.values())
+        went_back = f" · rewinds {rewinds}" if rewinds else ""
+        return f"{countdown}{went_back} · exam {self.number} of {len(self.plan)}"
 
     @property
     def over(self) -> bool:
@@ -212,8 +216,8 @@ class ExamApp(TrainApp):
         if self.training is not None and self.training.finished:
             following = "the results" if self.number >= len(self.plan) else "the next exercise"
             return f"Exam paused: Enter goes on to {following}"
-        return ("Exam: no hints, no coach · ctrl+g ends this exercise (the tasks left count as "
-                "undone) and the next one starts")
+        return ("Exam: no hints, no coach · ctrl+z back to the task's start · ctrl+g ends this "
+                "exercise (tasks left count as undone)")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("hint", "toggle_coach", "skip_task"):
