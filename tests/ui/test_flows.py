@@ -52,11 +52,13 @@ async def test_agent_pin_flow_from_request_to_opted_in(app):
         assert "reply YES to get texts" in conversation(app)
         assert "reply YES to get texts" in phone_thread(app)  # delivered: inside the window
         assert templates_to(app, JAMES) == ["opt_in"]
+        assert reply_hint(app) == "◐ Awaiting YES: no texts until they reply YES."
 
         await phone_types(pilot, "YES", typed=True)
         assert app.service.consent(JAMES).state is ConsentState.AWAITING_PIN
         assert badge_line(app, "(212) 555-0111").endswith("◐ awaiting PIN")
         assert "PIN expires in 24h 00m · 0/3 wrong" in record_status(app)
+        assert reply_hint(app) == "◐ Awaiting PIN: no texts until it is entered."
         # The agent learns the PIN the way a real one does: the consumer reads it off the phone.
         shown = re.search(r"your PIN for texts from us is (\d+)", phone_thread(app))
         assert shown is not None and shown.group(1) == PIN == app.service.pin_for_consumer(JAMES)
@@ -234,7 +236,8 @@ async def test_supervisor_link_by_clicking_the_picker_and_reply(app):
         await pilot.pause()
         assert notifications(app)[-1].startswith("Refused: not_opted_in: ")
         assert reply.value == "Hello"  # kept after a refusal
-        assert "Not opted in" in static_text(app.screen.query_one("#supervisor-hint", Static))
+        hint = static_text(app.screen.query_one("#supervisor-hint", Static))
+        assert "◐ Awaiting YES: no texts until they reply YES." in hint
 
 
 # -- 5. auto opt-in -------------------------------------------------------------------------------

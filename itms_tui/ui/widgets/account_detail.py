@@ -301,6 +301,10 @@ def reply_hint(service: ItmsService, number: str) -> Content:
     state = service.consent(number).state
     if state is ConsentState.OPTED_OUT:
         return Content("⊘ Opted out: no texts until they text SIGNUP.").stylize("bold $text-error")
+    if state is ConsentState.AWAITING_YES:
+        return Content("◐ Awaiting YES: no texts until they reply YES.").stylize("bold $text-warning")
+    if state is ConsentState.AWAITING_PIN:
+        return Content("◐ Awaiting PIN: no texts until it is entered.").stylize("bold $text-warning")
     if state is not ConsentState.OPTED_IN:
         return Content("○ Not opted in: no texts until the number opts in.").stylize("bold $text-warning")
     if not service.window_open_for(number):
