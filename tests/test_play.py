@@ -135,6 +135,31 @@ async def test_interactive_keys_step_restart_and_mark_failures(tmp_path):
         assert "step 1/2" in str(app.screen.query_one("#step-strip").render())
 
 
+async def test_the_keys_line_offers_the_next_scenario_then_says_the_end():
+    from tests.support.ui import until
+
+    first, second = (load_scenario(ROOT / "scenarios" / "opt_in" / name)
+                     for name in ("already_opted_in.yaml", "quick_opt_in.yaml"))
+    app = play_app([first, second])
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+
+        def strip() -> str:
+            return str(app.screen.query_one("#step-strip").render())
+
+        for scenario, keys in ((first, "n next scenario"), (second, "the end · r restart")):
+            assert "n next · space autoplay" in strip()
+            for _ in scenario.steps:
+                await pilot.press("n")
+                await app.workers.wait_for_complete()
+            assert await until(pilot, lambda: app.run_state.finished)
+            assert keys in strip(), strip()
+            await pilot.press("n")  # on to the next scenario; after the last, nothing happens
+            await app.workers.wait_for_complete()
+        assert app.scenario is second and app.run_state.finished
+        assert "the end · r restart · T take over" in strip() and "n next" not in strip()
+
+
 async def test_autoplay_and_speed(tmp_path):
     scenario = load_scenario(ROOT / "scenarios" / "opt_in" / "quick_opt_in.yaml")
     app = play_app([scenario])
@@ -148,4 +173,7 @@ async def test_autoplay_and_speed(tmp_path):
             if app.run_state.finished:
                 break
         assert app.run_state.finished and not app.run_state.failed
-        assert "all steps passed" in str(app.screen.query_one("#step-strip").render())
+        strip = str(app.screen.query_one("#step-strip").render())
+        assert "all steps passed" in strip
+        # The last scenario is over: the keys line offers what still does something.
+        assert "the end · r restart · T take over" in strip and "n next" not in strip

@@ -156,6 +156,13 @@ class PlayApp(ItmsApp):
         else:
             now = content(f"next: {step.label()}  ({step.file}:{step.line})")
         mode = f"autoplay every {SPEEDS[self.speed_index]:g}s" if self.autoplay else "paused"
+        if step is None and not self._has_next_scenario:
+            # `n` and autoplay have nothing left to play: offer only what still does something.
+            keys = "the end · r restart · T take over"
+        elif step is None:
+            keys = f"{mode} · n next scenario · space autoplay · T take over · r restart"
+        else:
+            keys = f"{mode} · n next · space autoplay · T take over · +/- speed · r restart"
         which = f"{self._current + 1}/{len(self.scenarios)} " if len(self.scenarios) > 1 else ""
         header = content(f"▶ {which}{self.scenario.name}", "bold")
         played = run.outcomes[-1].step if run.outcomes else None
@@ -166,8 +173,7 @@ class PlayApp(ItmsApp):
         strips[0].update(Content.assemble(
             header, f"   step {min(len(run.outcomes) + 1, len(self.scenario.steps))}"
             f"/{len(self.scenario.steps)}   ", marks, "\n", now, "\n",
-            (f"{mode} · n next · space autoplay · T take over · +/- speed · r restart {note}",
-             "$text-muted"),
+            (f"{keys} {note}", "$text-muted"),
             "\n" if caption else "",
             content(" ".join(caption.split()), "italic") if caption else "",
         ))
@@ -218,6 +224,10 @@ class PlayApp(ItmsApp):
             await self.step_once()
         return ScenarioResult(self.scenario, list(self.run_state.outcomes), self.service,
                               time.perf_counter() - started)
+
+    @property
+    def _has_next_scenario(self) -> bool:
+        return self.loop or self._current + 1 < len(self.scenarios)
 
     async def _next_scenario(self) -> bool:
         self.results.append(ScenarioResult(self.scenario, list(self.run_state.outcomes), self.service))
