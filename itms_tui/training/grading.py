@@ -354,17 +354,23 @@ class TrainingRun:
         self._changed()
         return self.service
 
+    def tasks_left(self) -> list[Task]:
+        """The tasks that ending now (`finish`) counts as not done: the ones not reached, and
+        the current one unless it can no longer be done."""
+        current = self.current
+        return [task for task in self.tasks if task.step_index >= self.position
+                and not (task is current and task.number in self.blocked)]
+
     def finish(self) -> None:
-        """End now: every task not done counts as skipped."""
+        """End now: every task left counts as not done."""
         if self.finished:
             return
         current = self.current
-        for task in self.tasks:
-            if task is current and task.number in self.blocked:
-                self._clocks[task.number].status = "impossible"
-            elif task.step_index >= self.position:
-                self._add(Mistake("not_done", f"task {task.number} ({task.text}) was not done",
-                                  task.number, self._now()))
+        if current is not None and current.number in self.blocked:
+            self._clocks[current.number].status = "impossible"
+        for task in self.tasks_left():
+            self._add(Mistake("not_done", f"task {task.number} ({task.text}) was not done",
+                              task.number, self._now()))
         self._ended_early = True
         self._end()
 

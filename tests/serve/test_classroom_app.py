@@ -52,7 +52,7 @@ async def test_an_exercise_runs_on_its_own_world_and_the_desk_keeps_the_trainees
         await pilot.pause()
         assert app.service is not app.desk_service and app.query_one(TaskCard).display
         assert statuses[-1]["exercise"] == "Your first opt-in, with a PIN"
-        await pilot.press("ctrl+g")  # end the exercise (its tasks skipped): the score card
+        await pilot.press("ctrl+g", "ctrl+g")  # end the exercise (its tasks skipped): the score card
         await pilot.pause()
         assert isinstance(app.screen, ScoreCard)
         await pilot.press("enter")  # back to the course
@@ -80,7 +80,7 @@ async def test_an_exercise_ended_and_retried_at_once_in_the_classroom():
         for _ in range(3):
             await pilot.pause()
         assert app.service is not app.desk_service
-        keys_at_once(app, *("o", "ctrl+g", "r") * 2)
+        keys_at_once(app, *("o", "ctrl+g", "ctrl+g", "r") * 2)
         for _ in range(4):
             await pilot.pause()
         assert app.is_running and app.service is not app.desk_service
@@ -121,7 +121,7 @@ async def test_an_exercise_locks_the_phone_and_shows_the_task_card_and_leaving_i
         await pilot.press("s")
         await pilot.pause()
         assert cards_shown() == [True, True]
-        await pilot.press("s", "ctrl+g")  # end the exercise: the score card
+        await pilot.press("s", "ctrl+g", "ctrl+g")  # end the exercise: the score card
         await pilot.pause()
         await pilot.press("enter")  # back to the course
         await pilot.pause()

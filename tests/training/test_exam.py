@@ -120,7 +120,7 @@ async def test_the_exam_on_the_desk_no_hints_a_countdown_recorded_apart(tmp_path
         await pilot.pause()
         await pilot.pause()
         assert app.exercise.id == "agent-opt-out"
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+g", "ctrl+g")
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()

@@ -31,7 +31,7 @@ async def test_while_the_exam_pauses_the_card_says_the_exercise_is_recorded(tmp_
         await pilot.pause()
         await pilot.pause()
         timer.wait(30)
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+g", "ctrl+g")
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, ExamBreak)

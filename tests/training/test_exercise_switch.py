@@ -17,8 +17,8 @@ from tests.support.ui import keys_at_once
 
 SIZE = (140, 45)
 #: An opt-in request, the end of the exercise, and the score card's (or the break's) next step.
-REQUEST_END_RETRY = ("o", "ctrl+g", "r")
-REQUEST_END_NEXT = ("o", "ctrl+g", "enter")
+REQUEST_END_RETRY = ("o", "ctrl+g", "ctrl+g", "r")
+REQUEST_END_NEXT = ("o", "ctrl+g", "ctrl+g", "enter")
 
 
 async def settle(pilot, times: int = 4) -> None:

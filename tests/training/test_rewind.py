@@ -92,7 +92,7 @@ async def test_ctrl_z_undoes_a_wrong_link_in_the_supervisors_queues() -> None:
         await pilot.press(*"Rosa", "enter")  # the right account: task 1 done
         await pilot.pause()
         assert "task 2/2" in shown_card(app)
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+g", "ctrl+g")
         await pilot.pause()
         await pilot.pause()
         assert app.grade.rewinds == 1

@@ -196,7 +196,7 @@ async def test_each_mistake_is_explained_live_and_on_the_score_card(kind, steps,
         said = next(n for n in shown_notifications(app) if n.title == f"Coach: {title}")
         assert rule in said.message
         assert kind == app.coach_said.kind or kind in kinds
-        await pilot.press("ctrl+g")  # end the exercise: the score card lists it with its rule
+        await pilot.press("ctrl+g", "ctrl+g")  # end the exercise: the score card lists it with its rule
         await pilot.pause()
         await pilot.pause()
         text = score_card_text(app)
@@ -378,7 +378,7 @@ async def test_the_score_card_opens_at_its_verdict_and_without_old_toasts() -> N
         for _ in range(3):  # mistakes enough for a long card
             await type_into(pilot, "p", "0000")
         assert len(app.training.mistakes) >= 3 and shown_notifications(app)
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+g", "ctrl+g")
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, ScoreCard)
@@ -386,11 +386,42 @@ async def test_the_score_card_opens_at_its_verdict_and_without_old_toasts() -> N
         assert not list(shown_notifications(app))
 
 
+async def test_ending_the_exercise_asks_first_and_a_stray_key_keeps_it_going() -> None:
+    from itms_tui.ui.screens.modals import ConfirmModal
+
+    app = train_app(exercise(PIN_FLOW), timer=FakeTimer())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        # A pasted text whose BEL the terminal passed on as ctrl+g, then the rest of the text:
+        # `y` does nothing here, and Keep going has the focus, so Enter keeps the exercise going.
+        for stray in ("y", "enter", "escape"):
+            await pilot.press("ctrl+g")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmModal)
+            question = " ".join(str(w.render()) for w in app.screen.query("Static"))
+            assert "End this exercise now?" in question
+            assert ("The 2 tasks left count as undone (−20 each) and the attempt is recorded "
+                    "as not passed.") in question
+            await pilot.press(stray)
+            await pilot.pause()
+            if stray == "y":
+                assert isinstance(app.screen, ConfirmModal)
+                await pilot.press("escape")
+                await pilot.pause()
+            assert not isinstance(app.screen, ConfirmModal)
+            assert not app.training.finished and app.training.mistakes == []
+        await pilot.press("ctrl+g", "ctrl+g")  # twice: yes
+        await pilot.pause()
+        await pilot.pause()
+        assert app.training.finished and isinstance(app.screen, ScoreCard)
+        assert [m.kind for m in app.training.mistakes] == ["not_done", "not_done"]
+
+
 async def test_ending_early_says_the_tasks_were_left_undone_not_played() -> None:
     app = train_app(exercise(PIN_FLOW), timer=FakeTimer())
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+g", "ctrl+g")
         await pilot.pause()
         mistakes = app.training.mistakes
         assert [m.kind for m in mistakes] == ["not_done", "not_done"]

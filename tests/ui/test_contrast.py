@@ -176,7 +176,7 @@ async def test_the_trainee_task_card_and_score_card_read_at_aa(theme, size):
         await pilot.press("h")  # the hint, in the card
         await pilot.pause()
         found["task card, hint"] = unreadable(app)
-        await pilot.press("ctrl+g")  # end the exercise: the score card
+        await pilot.press("ctrl+g", "ctrl+g")  # end the exercise: the score card
         await pilot.pause()
         found["score card"] = unreadable_on_top(app)
         assert {where: problems for where, problems in found.items() if problems} == {}

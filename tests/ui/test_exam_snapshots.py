@@ -40,7 +40,7 @@ async def test_exam_pause_snapshot(snapshot, tmp_path: Path, size) -> None:
     async with app.run_test(size=size, notifications=True) as pilot:
         await pilot.pause()
         await pilot.pause()
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+g", "ctrl+g")
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, ExamBreak)
@@ -59,7 +59,7 @@ async def test_exam_results_snapshot(snapshot, tmp_path: Path, size) -> None:
         await pilot.pause()
         await pilot.pause()
         for _ in range(2):
-            await pilot.press("ctrl+g")
+            await pilot.press("ctrl+g", "ctrl+g")
             await pilot.pause()
             await pilot.pause()
             await pilot.press("enter")

@@ -35,12 +35,19 @@ class Dialog(ModalScreen[Returned]):
 
 
 class ConfirmModal(Dialog[bool]):
-    BINDINGS = [Binding("y", "confirm", "Yes", show=False)]
+    """A yes or no before an action; `y` says yes and the action's button has the focus. A
+    `guarded` one is for an action that no stray key may take: the focus starts on cancel (Enter
+    cancels) and `y` does nothing."""
+
+    BINDINGS = [Binding("y", "yes", "Yes", show=False)]
     CANCELLED = False
 
-    def __init__(self, question: str, explanation: str, confirm_label: str) -> None:
-        super().__init__()
+    def __init__(self, question: str, explanation: str, confirm_label: str, *,
+                 cancel_label: str = "Cancel", guarded: bool = False,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
         self._question, self._explanation, self._label = question, explanation, confirm_label
+        self._cancel_label, self.guarded = cancel_label, guarded
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -49,10 +56,16 @@ class ConfirmModal(Dialog[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content(self._label), variant="error", id="confirm",
                              action="screen.confirm")
-                yield Button(Content("Cancel"), id="cancel", action="screen.cancel")
+                yield Button(Content(self._cancel_label), id="cancel", action="screen.cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#confirm", Button).focus()
+        self.query_one("#cancel" if self.guarded else "#confirm", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "yes" and self.guarded)
+
+    def action_yes(self) -> None:
+        self.action_confirm()
 
     def action_confirm(self) -> None:
         self.dismiss(True)

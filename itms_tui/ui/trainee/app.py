@@ -25,11 +25,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ...core.wording import plural
 from ...scenarios.scenario import Scenario
 from ...scenarios.runner import build_service
 from ...training.curriculum import Curriculum, Drill, Exercise
 from ...training.grading import Grade, TrainingRun
-from ...training.mistakes import HINT_POINTS, Mistake
+from ...training.mistakes import HINT_POINTS, KINDS, Mistake
 from ...training.trainee_records import TraineeRecords, check_trainee_name
 from ..app import ItmsApp
 from ..text import content, set_content
@@ -519,6 +520,28 @@ class TrainApp(ItmsApp):
             self.show_card()
 
     def action_end_exercise(self) -> None:
-        if self.training is not None and not self.training.finished:
-            self.training.finish()
-            self.show_card()
+        """Asks first: ending is recorded and cannot be taken back, and one stray key (a ctrl+g,
+        or a BEL a terminal passed on from pasted text) must not cost the attempt. ctrl+g again
+        says yes."""
+        from ..screens.modals import ConfirmModal
+
+        training = self.training
+        if training is None or training.finished:
+            return
+        if isinstance(self.screen, ConfirmModal) and self.screen.id == "end-exercise":
+            self.screen.action_confirm()
+            return
+        left = len(training.tasks_left())
+        recorded = "the attempt is recorded as not passed."
+        explanation = (f"The {plural(left, 'task')} left count as undone "
+                       f"(−{KINDS['not_done'].points} each) and {recorded}" if left
+                       else recorded.capitalize())
+
+        def answered(end: bool | None) -> None:
+            if end and self.training is training and not training.finished:
+                training.finish()
+                self.show_card()
+
+        self.push_screen(ConfirmModal("End this exercise now?", explanation, "End exercise",
+                                      cancel_label="Keep going", guarded=True,
+                                      id="end-exercise"), answered)
