@@ -230,7 +230,14 @@ async def test_the_consumer_side_is_scripted_and_retry_starts_over() -> None:
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         assert app.screen.query_one("#phone-compose").disabled
-        await pilot.press("ctrl+s")  # skip task 1: played for the trainee
+        await pilot.press("ctrl+s")  # skip task 1: it costs points, so it asks first
+        await pilot.pause()
+        question = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "Skip this task?" in question and "(−20)" in question
+        await pilot.press("enter")  # Keep going has the focus
+        await pilot.pause()
+        assert "task 1/2" in card_text(app) and app.training.mistakes == []
+        await pilot.press("ctrl+s", "ctrl+s")  # twice: played for the trainee
         await pilot.pause()
         assert "task 2/2" in card_text(app)
         await type_into(pilot, "p", PIN)

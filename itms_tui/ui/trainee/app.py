@@ -515,9 +515,31 @@ class TrainApp(ItmsApp):
         self.show_card()
 
     def action_skip_task(self) -> None:
-        if self.training is not None and self.training.current is not None:
-            self.training.skip()
+        """A task that can no longer be done goes on at once (free). Any other skip costs points
+        that no rewind gives back, so it asks first, as ending does; ctrl+s again says yes."""
+        from ..screens.modals import ConfirmModal
+
+        training = self.training
+        task = training.current if training is not None else None
+        if training is None or task is None:
+            return
+        if isinstance(self.screen, ConfirmModal) and self.screen.id == "skip-task":
+            self.screen.action_confirm()
+            return
+        if task.number in training.blocked:
+            training.skip()
             self.show_card()
+            return
+
+        def answered(skip: bool | None) -> None:
+            if skip and self.training is training and training.current is task:
+                training.skip()
+                self.show_card()
+
+        self.push_screen(ConfirmModal(
+            "Skip this task?", f"It is played for you and counts as a mistake "
+            f"(−{KINDS['skipped'].points}); a rewind does not give the points back.", "Skip task",
+            cancel_label="Keep going", guarded=True, id="skip-task"), answered)
 
     def action_end_exercise(self) -> None:
         """Asks first: ending is recorded and cannot be taken back, and one stray key (a ctrl+g,
