@@ -538,7 +538,8 @@ class TrainApp(ItmsApp):
 
         self.push_screen(ConfirmModal(
             "Skip this task?", f"It is played for you and counts as a mistake "
-            f"(−{KINDS['skipped'].points}); a rewind does not give the points back.", "Skip task",
+            f"(−{KINDS['skipped'].points}); a rewind does not give the points back. ctrl+s again "
+            "skips.", "Skip task",
             cancel_label="Keep going", guarded=True, id="skip-task"), answered)
 
     def action_end_exercise(self) -> None:
@@ -564,6 +565,6 @@ class TrainApp(ItmsApp):
                 training.finish()
                 self.show_card()
 
-        self.push_screen(ConfirmModal("End this exercise now?", explanation, "End exercise",
-                                      cancel_label="Keep going", guarded=True,
-                                      id="end-exercise"), answered)
+        self.push_screen(ConfirmModal(
+            "End this exercise now?", f"{explanation} ctrl+g again ends it.", "End exercise",
+            cancel_label="Keep going", guarded=True, id="end-exercise"), answered)
