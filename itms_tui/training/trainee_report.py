@@ -475,9 +475,9 @@ def exam_markdown(sittings: tuple[ExamSitting, ...]) -> list[str]:
                 f"--seed {sitting.seed}` sets the same variants)", ""]
         for attempt in sitting.attempts:
             mark = "passed" if attempt.passed else "not passed"
+            mistakes = plural(len(attempt.mistakes), "mistake")
             out.append(f"- {md(attempt.scenario)}: **{attempt.score}/100** (pass mark "
-                       f"{attempt.pass_mark}), {mark}; {plural(len(attempt.mistakes), 'mistake')}"
-                       f"{_rewinds(attempt.rewinds)}")
+                       f"{attempt.pass_mark}), {mark}; {mistakes}{_rewinds(attempt.rewinds)}")
         out.append("")
     return out
 
@@ -494,8 +494,9 @@ def exam_html(sittings: tuple[ExamSitting, ...]) -> list[str]:
                    f"{sitting.seed}</p><ul>")
         for attempt in sitting.attempts:
             mark = "passed" if attempt.passed else "not passed"
+            mistakes = plural(len(attempt.mistakes), "mistake")
             out.append(f"<li>{h(attempt.scenario)}: <strong>{attempt.score}/100</strong> (pass "
-                       f"mark {attempt.pass_mark}), {mark}; {plural(len(attempt.mistakes), 'mistake')}"
+                       f"mark {attempt.pass_mark}), {mark}; {mistakes}"
                        f"{_rewinds(attempt.rewinds)}</li>")
         out.append("</ul></div>")
     return out
