@@ -160,13 +160,13 @@ class Grade:
         }
 
 
-def rewinds_phrase(count: int) -> str:
-    """`went back to a task's start twice`: the retries inside an attempt (ctrl+z); "" for none.
-    What the reports and the exam's results say of them."""
+def rewinds_phrase(count: int, lead: str = "") -> str:
+    """`; went back to a task's start twice` (with `lead` "; "): the retries inside an attempt
+    (ctrl+z), as the reports and the exam's results say them; "" for none."""
     if not count:
         return ""
     times = {1: "once", 2: "twice"}.get(count, f"{count} times")
-    return f"went back to a task's start {times}"
+    return f"{lead}went back to a task's start {times}"
 
 
 @dataclass(frozen=True)

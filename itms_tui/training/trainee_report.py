@@ -263,7 +263,7 @@ def render_markdown(report: Report) -> str:
             continue
         out += [f"### {row.number}. {md(row.title)}", ""]
         for attempt in row.attempts:
-            hints = f"hints {attempt.hints}{_rewinds(attempt.rewinds)}"
+            hints = f"hints {attempt.hints}{rewinds_phrase(attempt.rewinds, '; ')}"
             out.append(attempt_markdown(attempt, hints))
             for mistake in attempt.mistakes:
                 task = f" (task {mistake.task})" if mistake.task else ""
@@ -386,7 +386,7 @@ def render_html(report: Report) -> str:
             continue
         out.append(f'<div class="card"><h3>{h(row.number)}. {h(row.title)}</h3>')
         for attempt in row.attempts:
-            hints = f"hints {attempt.hints}{_rewinds(attempt.rewinds)}"
+            hints = f"hints {attempt.hints}{rewinds_phrase(attempt.rewinds, '; ')}"
             out.append(attempt_html(attempt, hints))
             if attempt.mistakes:
                 out.append("<ul>")
@@ -477,7 +477,8 @@ def exam_markdown(sittings: tuple[ExamSitting, ...]) -> list[str]:
             mark = "passed" if attempt.passed else "not passed"
             mistakes = plural(len(attempt.mistakes), "mistake")
             out.append(f"- {md(attempt.scenario)}: **{attempt.score}/100** (pass mark "
-                       f"{attempt.pass_mark}), {mark}; {mistakes}{_rewinds(attempt.rewinds)}")
+                       f"{attempt.pass_mark}), {mark}; {mistakes}"
+                       f"{rewinds_phrase(attempt.rewinds, '; ')}")
         out.append("")
     return out
 
@@ -497,7 +498,7 @@ def exam_html(sittings: tuple[ExamSitting, ...]) -> list[str]:
             mistakes = plural(len(attempt.mistakes), "mistake")
             out.append(f"<li>{h(attempt.scenario)}: <strong>{attempt.score}/100</strong> (pass "
                        f"mark {attempt.pass_mark}), {mark}; {mistakes}"
-                       f"{_rewinds(attempt.rewinds)}</li>")
+                       f"{rewinds_phrase(attempt.rewinds, '; ')}</li>")
         out.append("</ul></div>")
     return out
 
@@ -547,8 +548,3 @@ def attempt_html(attempt: Attempt, details: str) -> str:
             f'(pass mark {attempt.pass_mark}), <span class="{css}">{verdict}</span>'
             f"{h(ended)}; {h(duration(attempt.seconds))}; {details}.</p>")
 
-
-def _rewinds(count: int) -> str:
-    """`; went back to a task's start twice`, or nothing."""
-    phrase = rewinds_phrase(count)
-    return f"; {phrase}" if phrase else ""

@@ -231,12 +231,9 @@ class PlayApp(ItmsApp):
 
     async def _next_scenario(self) -> bool:
         self.results.append(ScenarioResult(self.scenario, list(self.run_state.outcomes), self.service))
-        index = self._current + 1
-        if index >= len(self.scenarios):
-            if not self.loop:
-                return False
-            index = 0
-        await self._switch_to_scenario(index)
+        if not self._has_next_scenario:
+            return False
+        await self._switch_to_scenario((self._current + 1) % len(self.scenarios))
         return True
 
     async def _switch_to_scenario(self, index: int) -> None:

@@ -53,6 +53,12 @@ def _seconds(value: float) -> str:
     return f"{value // 60}m {value % 60:02d}s" if value >= 60 else f"{value}s"
 
 
+def rewinds_status(training: TrainingRun) -> str:
+    """` · rewinds 2` on the task card once the trainee has gone back to a task's start."""
+    rewinds = sum(training.rewinds.values())
+    return f" · rewinds {rewinds}" if rewinds else ""
+
+
 def grade_lines(grade: Grade) -> list[tuple[str, str]]:
     """The score card as (text, style) lines: verdict, mistakes with their rules, hints, tasks."""
     lines: list[tuple[str, str]] = []
@@ -354,9 +360,7 @@ class TrainApp(ItmsApp):
         """The card's head after the task count: hints, the score so far, the coach."""
         hints = training.hints_used
         status = f" · hints {hints}" + (f" (−{hints * HINT_POINTS})" if hints else "")
-        rewinds = sum(training.rewinds.values())
-        if rewinds:
-            status += f" · rewinds {rewinds}"
+        status += rewinds_status(training)
         if self.coach:
             status += f" · score so far {training.score()}"
         return status + (" · coach on" if self.coach else " · coach off")
@@ -514,57 +518,54 @@ class TrainApp(ItmsApp):
                     title="Back to the task's start", timeout=6, markup=False)
         self.show_card()
 
-    def action_skip_task(self) -> None:
-        """A task that can no longer be done goes on at once (free). Any other skip costs points
-        that no rewind gives back, so it asks first, as ending does; ctrl+s again says yes."""
+    def _ask_first(self, key: str, question: str, explanation: str, label: str,
+                   act: Callable[[], None]) -> None:
+        """`act` once the trainee says yes to `question`: for what costs points that no rewind
+        gives back, where one stray key (or a BEL a terminal passed on from pasted text as
+        ctrl+g) must not decide. The same key again says yes; a world that moved on meanwhile
+        (a rewind, the countdown) makes the yes do nothing."""
         from ..screens.modals import ConfirmModal
 
+        dialog_id = f"ask-{key.replace('+', '-')}"
+        if isinstance(self.screen, ConfirmModal) and self.screen.id == dialog_id:
+            self.screen.action_confirm()
+            return
+        training = self.training
+        task = training.current if training is not None else None
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.training is training and training.current is task:
+                act()
+                self.show_card()
+
+        self.push_screen(ConfirmModal(question, f"{explanation} {key} again says yes.", label,
+                                      cancel_label="Keep going", guarded=True, id=dialog_id),
+                         answered)
+
+    def action_skip_task(self) -> None:
+        """A task that can no longer be done goes on at once (free); any other skip asks first."""
         training = self.training
         task = training.current if training is not None else None
         if training is None or task is None:
-            return
-        if isinstance(self.screen, ConfirmModal) and self.screen.id == "skip-task":
-            self.screen.action_confirm()
             return
         if task.number in training.blocked:
             training.skip()
             self.show_card()
             return
-
-        def answered(skip: bool | None) -> None:
-            if skip and self.training is training and training.current is task:
-                training.skip()
-                self.show_card()
-
-        self.push_screen(ConfirmModal(
-            "Skip this task?", f"It is played for you and counts as a mistake "
-            f"(−{KINDS['skipped'].points}); a rewind does not give the points back. ctrl+s again "
-            "skips.", "Skip task",
-            cancel_label="Keep going", guarded=True, id="skip-task"), answered)
+        cost = KINDS["skipped"].points
+        self._ask_first("ctrl+s", "Skip this task?", f"It is played for you and counts as a "
+                        f"mistake (−{cost}); a rewind does not give the points back.",
+                        "Skip task", training.skip)
 
     def action_end_exercise(self) -> None:
-        """Asks first: ending is recorded and cannot be taken back, and one stray key (a ctrl+g,
-        or a BEL a terminal passed on from pasted text) must not cost the attempt. ctrl+g again
-        says yes."""
-        from ..screens.modals import ConfirmModal
-
+        """Asks first: ending is recorded and cannot be taken back."""
         training = self.training
         if training is None or training.finished:
-            return
-        if isinstance(self.screen, ConfirmModal) and self.screen.id == "end-exercise":
-            self.screen.action_confirm()
             return
         left = len(training.tasks_left())
         recorded = "the attempt is recorded as not passed."
         explanation = (f"The {plural(left, 'task')} left count as undone "
                        f"(−{KINDS['not_done'].points} each) and {recorded}" if left
                        else recorded.capitalize())
-
-        def answered(end: bool | None) -> None:
-            if end and self.training is training and not training.finished:
-                training.finish()
-                self.show_card()
-
-        self.push_screen(ConfirmModal(
-            "End this exercise now?", f"{explanation} ctrl+g again ends it.", "End exercise",
-            cancel_label="Keep going", guarded=True, id="end-exercise"), answered)
+        self._ask_first("ctrl+g", "End this exercise now?", explanation, "End exercise",
+                        training.finish)

@@ -21,7 +21,7 @@ from ...training.exam import ExamExercise, exam_exercises
 from ...training.grading import Grade, TrainingRun, rewinds_phrase
 from ...training.trainee_records import EXAM, TraineeRecords
 from ..text import content
-from .app import TrainApp
+from .app import TrainApp, rewinds_status
 
 
 def exam_passed(results: list[tuple[ExamExercise, Grade]]) -> bool:
@@ -61,10 +61,9 @@ class ExamResults(ModalScreen[None]):
             for item, grade in self.results:
                 mark = "✓" if grade.passed else "✗"
                 ended = "" if grade.completed else " (time ran out or ended)"
-                went_back = rewinds_phrase(grade.rewinds)
                 yield Static(content(
                     f"{mark} {item.exercise.number:>2}. {item.scenario.name} — {grade.score}/100 "
-                    f"(pass mark {grade.pass_mark}){ended}{'; ' if went_back else ''}{went_back}",
+                    f"(pass mark {grade.pass_mark}){ended}{rewinds_phrase(grade.rewinds, '; ')}",
                     "$text-success" if grade.passed else "$text-error"), classes="score-line")
                 for mistake in grade.mistakes:
                     yield Static(content(f"−{mistake.points} {mistake.title}: "
@@ -195,9 +194,7 @@ class ExamApp(TrainApp):
         # The countdown stops with the exercise: while the exam pauses, no clock runs.
         running = left is not None and not training.finished
         countdown = f" · ⏱ {clock_text(left)} left" if running else ""
-        rewinds = sum(training.rewinds.values())
-        went_back = f" · rewinds {rewinds}" if rewinds else ""
-        return f"{countdown}{went_back} · exam {self.number} of {len(self.plan)}"
+        return f"{countdown}{rewinds_status(training)} · exam {self.number} of {len(self.plan)}"
 
     @property
     def over(self) -> bool:
