@@ -136,15 +136,21 @@ def test_no_widget_screen_or_app_of_ours_overrides_a_private_textual_name():
     assert overridden_privates(our_textual_classes()) == []
 
 
+def probe_module(tmp_path, monkeypatch, name: str, source: str):
+    """A module of `source` written to `tmp_path` and imported: a real class for the checks to
+    find fault with, as inspect reads it."""
+    (tmp_path / f"{name}.py").write_text(source, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return importlib.import_module(name)
+
+
 def test_the_override_check_finds_an_app_that_shadows_textual(tmp_path, monkeypatch):
     # Proven able to fail: the two overrides this codebase once had.
-    (tmp_path / "shadowing_app.py").write_text(
-        "from textual.app import App\n\n\n"
-        "class Shadowing(App):\n"
-        "    def _flush(self):\n"
-        "        self._name = 'a trainee'\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    shadowing = importlib.import_module("shadowing_app").Shadowing
+    shadowing = probe_module(tmp_path, monkeypatch, "shadowing_app",
+                             "from textual.app import App\n\n\n"
+                             "class Shadowing(App):\n"
+                             "    def _flush(self):\n"
+                             "        self._name = 'a trainee'\n").Shadowing
     assert overridden_privates([shadowing]) == ["shadowing_app.Shadowing: _flush, _name"]
 
 
@@ -203,19 +209,17 @@ def test_no_message_handler_of_ours_calls_its_base_classs_handler():
 def test_the_handler_check_finds_an_on_mount_that_calls_its_base(tmp_path, monkeypatch):
     # Proven able to fail: the exam's on_mount as it was, and a callback of ours that only looks
     # like a handler (no message is named Mistake), which is left alone.
-    (tmp_path / "twice_app.py").write_text(
-        "from textual.app import App\n\n\n"
-        "class Base(App):\n"
-        "    def on_mount(self):\n"
-        "        pass\n\n"
-        "    def _on_mistake(self, mistake):\n"
-        "        pass\n\n\n"
-        "class Twice(Base):\n"
-        "    def on_mount(self):\n"
-        "        super().on_mount()\n\n"
-        "    def _on_mistake(self, mistake):\n"
-        "        super()._on_mistake(mistake)\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    module = importlib.import_module("twice_app")
+    module = probe_module(tmp_path, monkeypatch, "twice_app",
+                          "from textual.app import App\n\n\n"
+                          "class Base(App):\n"
+                          "    def on_mount(self):\n"
+                          "        pass\n\n"
+                          "    def _on_mistake(self, mistake):\n"
+                          "        pass\n\n\n"
+                          "class Twice(Base):\n"
+                          "    def on_mount(self):\n"
+                          "        super().on_mount()\n\n"
+                          "    def _on_mistake(self, mistake):\n"
+                          "        super()._on_mistake(mistake)\n")
     assert handlers_calling_their_base([module.Base, module.Twice]) == [
         "twice_app.Twice.on_mount"]
