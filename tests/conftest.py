@@ -115,13 +115,10 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
 
 @pytest.fixture(autouse=True)
 def fixed_pin(monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every PIN the service draws is 4821 (a test about the drawing itself sets `draw_pin`).
-
-    The service draws PINs with `secrets`, and a scenario's literal wrong code ("1234") then
-    matched the PIN once in 10,000 draws: a library scenario played through the desk failed so,
-    once. Fixed, every run is the same, as screens and snapshots need too."""
+    """Every PIN the service draws is 4821 (a test about the drawing itself sets `draw_pin`), so
+    that every run is the same, as screens and snapshots need."""
     monkeypatch.setattr("itms_tui.core.service.draw_pin",
-                        lambda length: PIN[:length].ljust(length, "0"))
+                        lambda length, avoiding=(): PIN[:length].ljust(length, "0"))
     return PIN
 
 

@@ -79,6 +79,19 @@ def test_setup_applies_every_action_and_checks_nothing(tmp_path, started):
     assert service.consent(JANE).state is ConsentState.AWAITING_YES
 
 
+def test_setup_types_a_scripted_wrong_code_as_a_wrong_one(tmp_path, started, monkeypatch):
+    from itms_tui.core import pins
+    from tests.support.engine import DealtDigits
+
+    monkeypatch.setattr("itms_tui.core.service.draw_pin", pins.draw_pin)
+    monkeypatch.setattr(pins, "secrets", DealtDigits("1234"))  # the lockout's first wrong code
+    lockout = ROOT / "scenarios" / "training" / "14_pin_lockout.yaml"
+    assert cli.main(["--setup", str(lockout), "--db", str(tmp_path / "s.json")]) == 0
+    events = [e.event for e in started[-1].audit()]
+    assert events.count("wrong_code") == 2 and "pin_voided" in events
+    assert events[-1] == "pin_accepted"
+
+
 def test_a_bad_file_is_placed_and_nothing_is_created(tmp_path, started, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\nsteps:\n  - advance: 90x\n", encoding="utf-8")

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from .models import Message, Pin
@@ -16,8 +17,12 @@ from .names import Template
 # plain sight at rest, and a slow key-derivation function would only slow every action.
 
 
-def draw_pin(length: int) -> str:
-    return "".join(secrets.choice("0123456789") for _ in range(length))
+def draw_pin(length: int, avoiding: Collection[str] = ()) -> str:
+    """A fresh PIN of `length` digits, never one of `avoiding` (a few codes of 10**length)."""
+    while True:
+        code = "".join(secrets.choice("0123456789") for _ in range(length))
+        if code not in avoiding:
+            return code
 
 
 def _digest(code: str, salt: str) -> str:

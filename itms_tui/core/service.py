@@ -89,10 +89,14 @@ class ItmsService:
     Persistence is `ChangeTracker`'s business (core/changes.py); the methods here are the actions."""
 
     def __init__(
-        self, world: World, repository: Repository | None = None, *, resumed: bool = False
+        self, world: World, repository: Repository | None = None, *, resumed: bool = False,
+        codes_never_drawn: frozenset[str] = frozenset(),
     ) -> None:
         self._repository: Repository | None = None
         self._listeners: list[Listener] = []
+        #: Codes a script types as wrong ones (a scenario's literal `code:`s): never drawn as a
+        #: PIN, so a scripted wrong code is wrong in every run, not in 9,999 runs of 10,000.
+        self.codes_never_drawn = codes_never_drawn
         self._install(world)
         #: True when this session was read back from its store rather than started anew.
         self.resumed = resumed
@@ -754,7 +758,7 @@ class ItmsService:
         number = record.number
         record.unanswered_invitations = max(0, record.unanswered_invitations - 1)
         if record.method is RequestMethod.AGENT:
-            code = draw_pin(self.settings.pin_length)
+            code = draw_pin(self.settings.pin_length, avoiding=self.codes_never_drawn)
             record.pin = seal_pin(code, self.now(), self.settings.pin_ttl)
             record.expired_pin = None
             self._changes.mark(CONSENT, number)

@@ -126,7 +126,16 @@ def build_service(scenario: Scenario, demo_world: Mapping[str, Any] | None = Non
     world = scenario.world
     if world is None:
         world = demo_world if demo_world is not None else load_demo_world()
-    return ItmsService(build_world(world))
+    return ItmsService(build_world(world), codes_never_drawn=scripted_codes(scenario))
+
+
+def scripted_codes(scenario: Scenario) -> frozenset[str]:
+    """The codes `scenario` types as written (wrong ones: it cannot know a PIN but by `{pin}`)."""
+    return frozenset(
+        step.args["code"] for step in scenario.steps
+        if step.kind == "agent" and step.action == "enter_auth_code"
+        and isinstance(step.args.get("code"), str) and PIN_PLACEHOLDER not in step.args["code"]
+    )
 
 
 # -- the run --------------------------------------------------------------------------------------

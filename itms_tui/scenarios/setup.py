@@ -15,7 +15,7 @@ from ..core.service import ItmsService
 from ..core.world import World, build_world, world_from_tables
 from ..store.memory import MemoryRepository
 from .demo import load_demo_world
-from .runner import ScenarioRun, StepNotResolvable
+from .runner import ScenarioRun, StepNotResolvable, scripted_codes
 from .validate import load_scenario
 
 
@@ -30,7 +30,8 @@ def set_up_world(path: Path) -> World:
     demo = load_demo_world()
     scenario = load_scenario(path, demo_world=demo)
     store = MemoryRepository()
-    service = ItmsService(build_world(scenario.world if scenario.world is not None else demo), store)
+    service = ItmsService(build_world(scenario.world if scenario.world is not None else demo), store,
+                           codes_never_drawn=scripted_codes(scenario))
     run = ScenarioRun(scenario, service)
     for step in scenario.steps:
         if step.kind == "expect":

@@ -31,7 +31,7 @@ def why_impossible(scenario: Scenario, service: ItmsService, step: Step) -> str 
             item.number for item in service.inbox(Queue.UNASSOCIATED)}
         if number not in waiting:
             return f"no text from {ph} is waiting for an answer in the supervisor's queues"
-    copy = restore(snapshot(service))
+    copy = restore(snapshot(service), like=service)
     trial = ScenarioRun(scenario, copy)
     try:
         resolved = trial.resolve(step)

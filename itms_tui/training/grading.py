@@ -340,7 +340,7 @@ class TrainingRun:
         if task is None or checkpoint is None or checkpoint.task != task.number:
             return None
         self.tap.close()
-        self.service = restore(checkpoint.tables)
+        self.service = restore(checkpoint.tables, like=self.service)
         outcomes = self.run.outcomes[:checkpoint.outcomes]
         self.run = ScenarioRun(self.scenario, self.service)
         self.run.outcomes.extend(outcomes)

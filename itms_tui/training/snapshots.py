@@ -24,6 +24,8 @@ def snapshot(service: ItmsService) -> Tables:
     return keeper.load()
 
 
-def restore(tables: Tables) -> ItmsService:
-    """A new in-memory service on the world `tables` holds (`tables` stay as they are)."""
-    return ItmsService(world_from_tables(copy_tables(tables)))
+def restore(tables: Tables, like: ItmsService) -> ItmsService:
+    """A new in-memory service on the world `tables` holds (`tables` stay as they are), drawing
+    PINs as `like` does."""
+    return ItmsService(world_from_tables(copy_tables(tables)),
+                       codes_never_drawn=like.codes_never_drawn)

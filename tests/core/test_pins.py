@@ -211,3 +211,20 @@ def test_pin_text_is_not_held_and_carries_the_pin(svc):
     assert text.status is MessageStatus.DELIVERED
     start, end = text.pin_span
     assert text.body[start:end] == pin
+
+
+def test_a_pin_is_never_one_of_the_codes_the_service_is_told_a_script_types(monkeypatch):
+    from itms_tui.core import pins
+    from itms_tui.core.world import build_world
+    from tests.support.engine import DealtDigits
+    from tests.support.worlds import engine_world
+
+    monkeypatch.setattr("itms_tui.core.service.draw_pin", pins.draw_pin)
+    monkeypatch.setattr(pins, "secrets", DealtDigits("1234" "0000" "1234"))
+    plain = make_service()
+    assert await_pin(plain) == "1234"  # what is dealt is drawn
+    svc = ItmsService(build_world(engine_world()), codes_never_drawn=frozenset({"1234", "0000"}))
+    pin = await_pin(svc)
+    assert pin not in ("1234", "0000")  # "0000", then "1234", was dealt: each drawn again
+    assert svc.enter_auth_code("1001", EASTERN, "1234").code.value == "wrong_code"
+    assert svc.enter_auth_code("1001", EASTERN, pin).ok

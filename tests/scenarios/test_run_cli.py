@@ -364,7 +364,7 @@ def test_run_output_and_transcripts_mask_the_pin(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("itms_tui.core.service.draw_pin", lambda length: "4821")
+    monkeypatch.setattr("itms_tui.core.service.draw_pin", lambda length, avoiding=(): "4821")
     write(tmp_path, "fail.yaml", FAILING)
     assert main(["run", "fail.yaml", "--transcript", "t"]) == 1
     out, _err = capsys.readouterr()

@@ -581,3 +581,22 @@ def test_fail_records_a_step_the_app_could_not_carry_out() -> None:
         "expected: accepted",
         "actual:   the Quick Opt In button was disabled",
     ]
+
+
+LOCKOUT = Path(__file__).parents[2] / "scenarios" / "training" / "14_pin_lockout.yaml"
+
+
+def test_a_scripted_wrong_code_is_never_drawn_as_the_pin(monkeypatch) -> None:
+    """A scenario knows a PIN only as `{pin}`: a code it types as written is a wrong one, in
+    every run. Drawn at random, "1234" was the PIN once in 10,000 runs of the lockout exercise."""
+    from itms_tui.core import pins
+    from itms_tui.scenarios import load_scenario
+    from itms_tui.scenarios.runner import scripted_codes
+    from tests.support.engine import DealtDigits
+
+    monkeypatch.setattr("itms_tui.core.service.draw_pin", pins.draw_pin)
+    monkeypatch.setattr(pins, "secrets", DealtDigits("1234" "1243" "2143"))
+    lockout = load_scenario(LOCKOUT, demo_world=load_demo_world())
+    assert scripted_codes(lockout) == {"1234", "1243", "2143"}
+    result = run_scenario(lockout)
+    assert result.passed, result.failure

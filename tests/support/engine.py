@@ -13,6 +13,26 @@ from itms_tui.core.world import build_world
 from tests.support.worlds import MONDAY_10AM, engine_world
 
 
+class DealtDigits:
+    """`secrets` as core/pins.py sees it, with `choice` dealing `digits` first (then drawing as
+    `secrets` does): a test decides which PIN is drawn first, the real `draw_pin` still draws it.
+
+    Use: `monkeypatch.setattr(pins, "secrets", DealtDigits("1234"))`, with the service's real
+    `draw_pin` put back (tests/conftest.py fixes every PIN to 4821)."""
+
+    def __init__(self, digits: str) -> None:
+        import secrets
+
+        self._secrets = secrets
+        self._dealt = iter(digits)
+
+    def choice(self, alphabet: str) -> str:
+        return next(self._dealt, None) or self._secrets.choice(alphabet)
+
+    def token_hex(self, size: int) -> str:
+        return self._secrets.token_hex(size)
+
+
 
 def make_service(
     settings: dict[str, Any] | None = None,

@@ -89,7 +89,7 @@ def same_pins_everywhere(patch) -> None:
     the same records byte for byte. `patch(target, name, value)` is monkeypatch.setattr's shape."""
     import itms_tui.core.service as service_module
 
-    patch(service_module, "draw_pin", lambda length: ("4821" * 3)[:length])
+    patch(service_module, "draw_pin", lambda length, avoiding=(): ("4821" * 3)[:length])
     patch(pins.secrets, "token_hex", lambda size: "5a" * size)
 
 

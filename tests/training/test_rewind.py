@@ -55,6 +55,18 @@ def test_a_rewind_puts_back_world_clock_and_phone_and_counts_a_retry() -> None:
     assert grade.to_data()["rewinds"] == 1
 
 
+def test_a_rewound_world_never_draws_a_code_the_exercise_types_as_a_wrong_one() -> None:
+    lockout = load_scenario(Path(__file__).parents[2] / "scenarios" / "training"
+                            / "14_pin_lockout.yaml")
+    service = build_service(lockout)
+    training = TrainingRun(lockout, service, timer=lambda: 0.0)
+    training.start()
+    service.send_opt_in_request("1040", "+16175550140")  # task 1; Ben says YES by script
+    rewound = training.rewind()
+    assert rewound is not None
+    assert rewound.codes_never_drawn == service.codes_never_drawn == {"1234", "1243", "2143"}
+
+
 def test_no_rewind_before_the_first_task_or_after_the_last() -> None:
     scenario = exercise(PIN_FLOW)
     service = build_service(scenario)
