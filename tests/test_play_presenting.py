@@ -167,3 +167,27 @@ async def test_n_plays_the_steps_that_answer_a_dialog():
             await until(pilot, lambda: len(app.run_state.outcomes) == played)
             failed = [o for o in app.run_state.outcomes if not o.passed]
             assert failed == [], failed[0].step
+
+
+async def test_n_goes_on_past_a_dialog_that_shows_a_refusal():
+    # A refused number keeps the Add number dialog open with the reason, as for an agent; its
+    # box took the presenter's `n` as a letter, and playback stood still at step 9 of 13.
+    from textual.widgets import Button
+
+    from itms_tui.ui.screens.modals import TextPrompt
+    from tests.support.ui import screen_text
+
+    app = PlayApp([load_scenario("scenarios/rules/add_phone.yaml")])
+    async with app.run_test(size=(140, 45)) as pilot:
+        total = len(app.scenario.steps)
+        refusals_seen = 0
+        for played in range(1, total + 1):
+            await pilot.press("n")
+            await until(pilot, lambda: len(app.run_state.outcomes) == played)
+            assert all(o.passed for o in app.run_state.outcomes), app.run_state.outcomes[-1]
+            if isinstance(app.screen, TextPrompt):
+                refusals_seen += 1
+                assert "invalid_phone" in screen_text(app) or "already" in screen_text(app)
+                assert isinstance(app.focused, Button) and app.focused.id == "cancel"
+        assert refusals_seen == 3 and app.run_state.finished
+        assert "✓ all steps passed" in strip_text(app)
