@@ -172,8 +172,6 @@ async def test_n_plays_the_steps_that_answer_a_dialog():
 async def test_n_goes_on_past_a_dialog_that_shows_a_refusal():
     # A refused number keeps the Add number dialog open with the reason, as for an agent; its
     # box took the presenter's `n` as a letter, and playback stood still at step 9 of 13.
-    from textual.widgets import Button
-
     from itms_tui.ui.screens.modals import TextPrompt
     from tests.support.ui import screen_text
 
@@ -188,6 +186,32 @@ async def test_n_goes_on_past_a_dialog_that_shows_a_refusal():
             if isinstance(app.screen, TextPrompt):
                 refusals_seen += 1
                 assert "invalid_phone" in screen_text(app) or "already" in screen_text(app)
-                assert isinstance(app.focused, Button) and app.focused.id == "cancel"
         assert refusals_seen == 3 and app.run_state.finished
         assert "✓ all steps passed" in strip_text(app)
+
+
+async def test_a_clicked_text_box_leaves_the_playback_keys_to_playback_until_take_over():
+    app = PlayApp([load_scenario("scenarios/opt_in/agent_pin.yaml")])
+    async with app.run_test(size=(140, 45)) as pilot:
+        search = app.screen.query_one("#account-search")
+        await pilot.click("#account-search")
+        assert app.focused is search
+        await pilot.press("n")
+        await until(pilot, lambda: len(app.run_state.outcomes) == 1)
+        await pilot.press("space")  # autoplay on, then off again
+        await until(pilot, lambda: app.autoplay)
+        await pilot.press("space")
+        assert search.value == "" and not app.autoplay
+        assert "n Next step" in " ".join(footer_keys(app))  # not hidden as a key the box takes
+        await pilot.press("T")
+        await until(pilot, lambda: app.taken_over)
+        await pilot.click("#account-search")
+        await pilot.press("n", "o")  # the desk is the user's: the box types again
+        assert search.value == "no"
+
+
+def footer_keys(app) -> list[str]:
+    from textual.widgets import Footer
+
+    footer = app.screen.query_one(Footer)
+    return [f"{key.key_display} {key.description}" for key in footer.children]

@@ -63,6 +63,12 @@ class ItmsApp(App[str | None]):
     recordable = True
     trainable = True
 
+    @property
+    def keys_kept_from_text_boxes(self) -> frozenset[str]:
+        """Keys a focused text box leaves to the app's bindings instead of typing them (a box
+        otherwise types every printable key, whatever the app binds to it, priority or not)."""
+        return frozenset()
+
     #: Trainee mode, from an exercise's start until the trainee leaves it: the consumer's side
     #: plays by script, so the phone takes no typing and hides a PIN's digits (the consumer reads
     #: it out to the agent), and the task card shows. The widgets follow it.

@@ -92,6 +92,8 @@ class PlayApp(ItmsApp):
     #: the desk's and the supervisor's own again.
     PLAYBACK_ACTIONS = frozenset({"next_step", "toggle_autoplay", "take_over", "faster", "slower",
                                   "restart"})
+    #: Their keys: `n`, space, `T`, `+`, `-`, `r`.
+    PLAYBACK_KEYS = frozenset(key for binding in BINDINGS for key in binding.key.split(","))
 
     def __init__(self, scenarios: list[Scenario], *, autoplay: bool = False, loop: bool = False,
                  interactive: bool = True) -> None:
@@ -272,6 +274,12 @@ class PlayApp(ItmsApp):
         if self.taken_over and action in self.PLAYBACK_ACTIONS:
             return False  # hidden, and the key goes on to the desk
         return super().check_action(action, parameters)
+
+    @property
+    def keys_kept_from_text_boxes(self) -> frozenset[str]:
+        # While a scenario plays, a box the presenter clicked (or a dialog a step left open with
+        # a refusal) would type `n` as a letter, and playback would stand still.
+        return frozenset() if self.taken_over else self.PLAYBACK_KEYS
 
     # -- keys -------------------------------------------------------------------------------------
 

@@ -131,14 +131,7 @@ class UiPerformer:
             await opened
         dialog = await self._await_screen(dialog_type)
         await fill(dialog)
-        result = await self._await_result(previous)
-        if self.app.screen is dialog:
-            # Refused, the dialog stays and says why, as it does for an agent. Its text box would
-            # take the presenter's next `n` (a box keeps printable keys from the app's bindings):
-            # Cancel takes the focus, and `n` goes on (the next step closes the dialog).
-            for cancel in dialog.query("#cancel").results(Button):
-                cancel.focus()
-        return result
+        return await self._await_result(previous)
 
     # -- steps ------------------------------------------------------------------------------------
 

@@ -37,3 +37,10 @@ class TextBox(Input):
         super().__init__(*args, **kwargs)
         if self.highlighter is None:
             self.highlighter = _InertView(self)
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        # The app may keep some keys from its boxes (ItmsApp.keys_kept_from_text_boxes; an app
+        # of another kind keeps none).
+        if key in getattr(self.app, "keys_kept_from_text_boxes", ()):
+            return False
+        return super().check_consume_key(key, character)
