@@ -28,6 +28,8 @@ APP_NAME = "itms-tui"
 #: Overrides the data directory (tests and demos use it so they never touch the real one).
 DATA_DIR_VARIABLE = "ITMS_TUI_DATA"
 SESSION_FILE = "session.json"
+#: What a damaged session's message offers besides moving the file away.
+START_OVER = "start with --fresh"
 
 
 class SessionError(Exception):
@@ -205,7 +207,7 @@ def open_session(db: Path | None, source: WorldSource, *,
         repository.release()
         where = repository.origin(damage.table, damage.key) if damage.key is not None else db
         raise SessionError(
-            f"{where}: {damage}; it was left as it is: move it away or start with --fresh"
+            f"{where}: {damage}; it was left as it is: move it away, or {START_OVER}"
         ) from None
     except ActionNotSaved as error:
         repository.release()

@@ -81,7 +81,8 @@ def test_a_damaged_or_locked_store_is_one_line_and_untouched(data_dir, capsys):
     session = folder / "session.json"
     session.write_bytes(b'{"broken": ')
     assert cli.main([]) == 2
-    assert "is damaged" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "is damaged" in said and said.endswith("move it away, or start with --fresh\n")
     assert session.read_bytes() == b'{"broken": '
     session.unlink()
     holder = open_session(session, WorldSource.demo())

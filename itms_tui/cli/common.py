@@ -12,6 +12,8 @@ from ..inert import inert, inert_line
 PROG = "itms-tui"
 #: Exit codes shared by the subcommands (SPEC.md section 8).
 OK, FAILED, INVALID = 0, 1, 2
+#: What a damaged trainee records file's message offers (`train` and `report` take --records).
+OTHER_RECORDS = "name another file with --records"
 
 
 def say(text: str, *, stream: Any = None, one_line: bool = False) -> None:
@@ -23,6 +25,16 @@ def say(text: str, *, stream: Any = None, one_line: bool = False) -> None:
 def complain(text: str, *, one_line: bool = False) -> None:
     """Print `text` on stderr, made inert."""
     say(text, stream=sys.stderr, one_line=one_line)
+
+
+def store_problem(error: Exception, instead: str) -> str:
+    """`error` as said to the user; a damaged file's also says what the command offers `instead`
+    ("start with --fresh")."""
+    from ..store import StoreDamaged
+
+    if isinstance(error, StoreDamaged):
+        return f"{error}, or {instead}"
+    return str(error)
 
 
 def complain_all(lines: Iterable[object]) -> None:

@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 from ..inert import inert
-from .common import INVALID, OK, PROG, complain, complain_all, say
+from .common import INVALID, OK, PROG, complain, complain_all, say, store_problem
 
 
 def cmd_app(args: argparse.Namespace) -> int:
     """`itms-tui`: the app, on the saved session or a new one from the demo or --world."""
-    from ..session import FreshStart, SessionError, WorldSource, default_db, open_session
+    from ..session import START_OVER, FreshStart, SessionError, WorldSource, default_db, open_session
     from ..store import StoreError
 
     db = Path(args.db).expanduser() if args.db else default_db()
@@ -30,7 +30,7 @@ def cmd_app(args: argparse.Namespace) -> int:
             return INVALID
         service = open_session(db, source, fresh=claim)
     except (SessionError, StoreError) as error:
-        complain(f"{PROG}: {error}")
+        complain(f"{PROG}: {store_problem(error, START_OVER)}")
         return INVALID
     if claim is not None:
         say(f"{PROG}: the previous session is kept as {claim.kept}")

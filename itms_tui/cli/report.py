@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import INVALID, OK, PROG, complain, complain_all, say
+from .common import INVALID, OK, OTHER_RECORDS, PROG, complain, complain_all, say, store_problem
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +54,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         records = TraineeRecords.open(path)
     except (StoreError, RecordsError) as error:
-        complain(f"{PROG} report: {inert_line(error)}")
+        complain(f"{PROG} report: {inert_line(store_problem(error, OTHER_RECORDS))}")
         return INVALID
     try:
         if args.cohort:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import INVALID, OK, PROG, complain, complain_all
+from .common import INVALID, OK, OTHER_RECORDS, PROG, complain, complain_all, store_problem
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -73,7 +73,7 @@ def open_records(args: argparse.Namespace):
     try:
         return TraineeRecords.open(Path(args.records) if args.records else None)
     except (StoreError, RecordsError) as error:
-        complain(f"{PROG}: {error}")
+        complain(f"{PROG}: {store_problem(error, OTHER_RECORDS)}")
         return None
 
 

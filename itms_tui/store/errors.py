@@ -28,10 +28,9 @@ class StoreDamaged(StoreError):
     def __init__(self, path: Path, problem: str) -> None:
         self.path = path
         self.problem = problem
-        super().__init__(
-            f"{path} is damaged ({problem}); it was left as it is: "
-            "move it away or start with --fresh"
-        )
+        # What else to do depends on the command (the desk's --fresh, train's --records): the
+        # command says it (cli/common.py, `store_problem`).
+        super().__init__(f"{path} is damaged ({problem}); it was left as it is: move it away")
 
 
 class StoreVersionError(StoreError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 
 from itms_tui import cli
 from itms_tui.cli import train as cli_train
@@ -80,3 +81,16 @@ def test_train_with_a_trainee_records_the_attempt(monkeypatch, tmp_path) -> None
                                                                                 False)
     assert attempt.mistakes[0].title == KINDS["wrong_pin"].title
     again.close()
+
+
+@pytest.mark.parametrize("command", [["train", "scenarios/curriculum.yaml", "--trainee", "Pat"],
+                                     ["report", "Pat"]])
+def test_damaged_records_offer_what_the_command_takes(command, tmp_path, capsys) -> None:
+    # `train` and `report` have no --fresh (the desk's): the way out they offer is --records.
+    records = tmp_path / "training.json"
+    records.write_bytes(b'{"trainees": [')
+    assert cli.main([*command, "--records", str(records)]) == 2
+    said = capsys.readouterr().err
+    assert said.count("\n") == 1 and "training.json is damaged" in said
+    assert said.endswith("move it away, or name another file with --records\n")
+    assert records.read_bytes() == b'{"trainees": ['
