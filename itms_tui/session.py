@@ -28,12 +28,15 @@ APP_NAME = "itms-tui"
 #: Overrides the data directory (tests and demos use it so they never touch the real one).
 DATA_DIR_VARIABLE = "ITMS_TUI_DATA"
 SESSION_FILE = "session.json"
-#: What a damaged session's message offers besides moving the file away.
-START_OVER = "start with --fresh"
 
 
 class SessionError(Exception):
     """A problem the user can act on, said in one line."""
+
+
+class SessionDamaged(SessionError):
+    """A saved record cannot be read back; the file was left as it is (what else to do is the
+    command's to say: cli/common.py, `store_problem`)."""
 
 
 def data_dir() -> Path:
@@ -206,9 +209,7 @@ def open_session(db: Path | None, source: WorldSource, *,
     except DamagedRecord as damage:
         repository.release()
         where = repository.origin(damage.table, damage.key) if damage.key is not None else db
-        raise SessionError(
-            f"{where}: {damage}; it was left as it is: move it away, or {START_OVER}"
-        ) from None
+        raise SessionDamaged(f"{where}: {damage}; it was left as it is: move it away") from None
     except ActionNotSaved as error:
         repository.release()
         raise SessionError(str(error)) from None

@@ -12,7 +12,9 @@ from ..inert import inert, inert_line
 PROG = "itms-tui"
 #: Exit codes shared by the subcommands (SPEC.md section 8).
 OK, FAILED, INVALID = 0, 1, 2
-#: What a damaged trainee records file's message offers (`train` and `report` take --records).
+#: What a damaged file's message offers besides moving it away: the desk's --fresh, and the
+#: --records of `train` and `report`.
+START_OVER = "start with --fresh"
 OTHER_RECORDS = "name another file with --records"
 
 
@@ -30,9 +32,10 @@ def complain(text: str, *, one_line: bool = False) -> None:
 def store_problem(error: Exception, instead: str) -> str:
     """`error` as said to the user; a damaged file's also says what the command offers `instead`
     ("start with --fresh")."""
+    from ..session import SessionDamaged
     from ..store import StoreDamaged
 
-    if isinstance(error, StoreDamaged):
+    if isinstance(error, (StoreDamaged, SessionDamaged)):
         return f"{error}, or {instead}"
     return str(error)
 

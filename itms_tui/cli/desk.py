@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 from ..inert import inert
-from .common import INVALID, OK, PROG, complain, complain_all, say, store_problem
+from .common import INVALID, OK, PROG, START_OVER, complain, complain_all, say, store_problem
 
 
 def cmd_app(args: argparse.Namespace) -> int:
     """`itms-tui`: the app, on the saved session or a new one from the demo or --world."""
-    from ..session import START_OVER, FreshStart, SessionError, WorldSource, default_db, open_session
+    from ..session import FreshStart, SessionError, WorldSource, default_db, open_session
     from ..store import StoreError
 
     db = Path(args.db).expanduser() if args.db else default_db()

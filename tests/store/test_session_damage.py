@@ -151,6 +151,8 @@ def test_a_damaged_session_is_one_line_exit_2_and_untouched(tmp_path, capsys, ap
 
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err, err
+    # Damage says what to do; a path that is not a file (a folder, say) is "cannot be used".
+    assert err.endswith(("move it away, or start with --fresh\n", "nothing was changed\n")), err
     for part in named:
         assert part in err, err
     assert not app_starts
