@@ -463,3 +463,23 @@ async def test_the_course_offers_no_desk_keys() -> None:
         await pilot.pause()
         for action in ("supervisor", "audit", "hint", "toggle_coach", "skip_task"):
             assert app.check_action(action, ()) is False, action
+
+
+async def test_at_80x24_the_reply_box_shows_under_the_task_card() -> None:
+    # The card took the rows the conversation had left: `t` focused a box of no height, and the
+    # trainee typed blind. Now the conversation keeps its last lines and the box, and the
+    # desk's column scrolls to them.
+    from tests.support.ui import NARROW, screen_text
+
+    app = train_app(exercise(PIN_FLOW), timer=FakeTimer())
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        assert "task 1/2" in card_text(app)
+        await pilot.press("t")
+        await pilot.pause()
+        box = app.query_one("#reply-box")
+        assert app.focused is box
+        shown = screen_text(app)
+        assert "Not opted in: no texts until the number opts in." in " ".join(shown.split())
+        assert "t: type a reply to the consumer" in shown
+        assert box.region.height == 1 and app.screen.region.contains_region(box.region)
