@@ -2,7 +2,7 @@
 
 The pieces are separate so the app's playback can drive the same run through its widgets:
 
-- `build_service(scenario, demo_world)` — a fresh in-memory service on the scenario's world;
+- `build_service(scenario, demo_world, repository)` — a fresh service on the scenario's world;
 - `ScenarioRun(scenario, service)` — the run state (which texts were already checked, the
   outcomes so far) with
   - `resolve(step)`: the step with `code: "{pin}"` replaced by the PIN the phone received;
@@ -33,6 +33,7 @@ from ..core.clock import format_duration
 from ..core.models import AuditEntry, Message
 from ..core.names import Direction, Queue
 from ..core.pins import agency_body
+from ..core.repository import Repository
 from ..core.service import ItmsService, Result
 from ..core.wording import plural
 from ..core.world import build_world
@@ -121,12 +122,14 @@ class ScenarioResult:
 # -- building -------------------------------------------------------------------------------------
 
 
-def build_service(scenario: Scenario, demo_world: Mapping[str, Any] | None = None) -> ItmsService:
-    """A fresh in-memory service on the scenario's world, or on the demo world if it has none."""
+def build_service(scenario: Scenario, demo_world: Mapping[str, Any] | None = None,
+                  repository: Repository | None = None) -> ItmsService:
+    """A fresh service on the scenario's world, or on the demo world if it has none; in memory
+    unless `repository` keeps it."""
     world = scenario.world
     if world is None:
         world = demo_world if demo_world is not None else load_demo_world()
-    return ItmsService(build_world(world), codes_never_drawn=scripted_codes(scenario))
+    return ItmsService(build_world(world), repository, codes_never_drawn=scripted_codes(scenario))
 
 
 def scripted_codes(scenario: Scenario) -> frozenset[str]:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.service import ItmsService
-from ..core.world import World, build_world, world_from_tables
+from ..core.world import World, world_from_tables
 from ..store.memory import MemoryRepository
 from .demo import load_demo_world
-from .runner import ScenarioRun, StepNotResolvable, scripted_codes
+from .runner import ScenarioRun, StepNotResolvable, build_service
 from .validate import load_scenario
 
 
@@ -30,8 +29,7 @@ def set_up_world(path: Path) -> World:
     demo = load_demo_world()
     scenario = load_scenario(path, demo_world=demo)
     store = MemoryRepository()
-    service = ItmsService(build_world(scenario.world if scenario.world is not None else demo), store,
-                           codes_never_drawn=scripted_codes(scenario))
+    service = build_service(scenario, demo, store)
     run = ScenarioRun(scenario, service)
     for step in scenario.steps:
         if step.kind == "expect":

@@ -90,8 +90,7 @@ class PlayApp(ItmsApp):
     ]
     #: The keys that drive playback: after a take-over they are gone, and `n`, `r` and `+` are
     #: the desk's and the supervisor's own again.
-    PLAYBACK_ACTIONS = frozenset({"next_step", "toggle_autoplay", "take_over", "faster", "slower",
-                                  "restart"})
+    PLAYBACK_ACTIONS = frozenset(binding.action for binding in BINDINGS)
     #: Their keys: `n`, space, `T`, `+`, `-`, `r`.
     PLAYBACK_KEYS = frozenset(key for binding in BINDINGS for key in binding.key.split(","))
 
